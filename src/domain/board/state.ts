@@ -9,6 +9,9 @@ export interface Deputy {
   person: NamedPerson;
   startDate: IsoDate;
   endDate?: IsoDate;
+  /** true once a departure was recorded (then `endDate` is the departure day) */
+  departed?: boolean;
+  departureReason?: string;
 }
 
 export interface BoardMember {
@@ -20,6 +23,8 @@ export interface BoardMember {
   votingRight: boolean;
   startDate: IsoDate;
   endDate?: IsoDate;
+  /** true once a departure was recorded; an `endDate` alone may be the planned end of the term */
+  departed?: boolean;
   departureReason?: string;
   deputies: Deputy[];
 }
@@ -71,4 +76,28 @@ export function deputyInOffice(board: EstablishedBoard, memberId: string, deputy
 /** Seats taken in a category on a date. */
 export function seatsTaken(board: EstablishedBoard, category: SeatCategory, date: IsoDate): number {
   return membersInOffice(board, date).filter((m) => m.seatCategory === category).length;
+}
+
+/** True when [aStart, aEnd] and [bStart, bEnd] share a day (an undefined end is open). */
+export function periodsOverlap(aStart: IsoDate, aEnd: IsoDate | undefined, bStart: IsoDate, bEnd: IsoDate | undefined): boolean {
+  return (bEnd === undefined || aStart <= bEnd) && (aEnd === undefined || bStart <= aEnd);
+}
+
+/**
+ * The most seats taken in a category on any day of [start, end]. Occupancy only rises on a member's start day, so
+ * it suffices to look at `start` and at the start days that fall within the period.
+ */
+export function peakSeatsTaken(board: EstablishedBoard, category: SeatCategory, start: IsoDate, end?: IsoDate): number {
+  const days = [start, ...Object.values(board.members).map((m) => m.startDate).filter((d) => withinPeriod(d, start, end))];
+  return Math.max(...days.map((day) => seatsTaken(board, category, day)));
+}
+
+/** Members holding `role` on some day of [start, end]. */
+export function roleHoldersDuring(board: EstablishedBoard, role: MemberRole, start: IsoDate, end?: IsoDate): BoardMember[] {
+  return Object.values(board.members).filter((m) => m.role === role && periodsOverlap(m.startDate, m.endDate, start, end));
+}
+
+/** The latest rules version recorded (not necessarily in force yet). */
+export function latestRulesVersion(board: EstablishedBoard): RulesVersion {
+  return board.rulesHistory[board.rulesHistory.length - 1]!;
 }

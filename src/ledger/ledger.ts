@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import type { Actor, Command, Decider, DomainEvent } from '../domain/shared/decider';
+import { eventSchemas, CURRENT_SCHEMA_VERSION } from '../domain/events';
+import { ConcurrencyConflict } from '../store/errors';
+import type { EventStore, EventToAppend, StoredEvent } from '../store/port';
+import { canonicalCopy } from './canonical-json';
+import type { EventMetadata } from './envelope';
+import { InvalidCommandOptions, PreconditionFailed, TooMuchContention } from './errors';
+import { eventIdFor, randomId } from './event-ids';
+import { eventHash } from './hash-chain';
+import { RecordedAtClock } from './recorded-at-clock';
+import { applyStored, StreamStateCache, type StreamState } from './stream-state';
+
+/** How a caller qualifies a command. `recordedAt` is not among them: only the server sets it. */
+const executeOptions = z
+  .object({
+    actor: z.object({ id: z.string().min(1).max(200), role: z.enum(['office', 'auditor', 'admin', 'system']) }).strict(),
+    /** If-Match: the revision the caller last saw (-1 for "no stream yet") */
+    ifMatch: z.bigint().min(-1n).optional(),
+    idempotencyKey: z.string().min(1).max(200).optional(),
+    correlationId: z.string().min(1).max(200).optional(),
+    causationId: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type ExecuteOptions = z.infer<typeof executeOptions>;
+
+/** A command as a handler builds it; the ledger adds the metadata (server time and actor). */
+export type UnstampedCommand<C extends Command> = C extends Command ? Omit<C, 'metadata'> : never;
+
+/** An appended event; its own global position is the store's business (only the batch's last is reported). */
+export type AppendedEvent = Omit<StoredEvent, 'position'>;
+
+export interface ExecuteResult<S> {
+  stream: string;
+  /** the stream's revision after the command (-1n if it still does not exist) */
+  revision: bigint;
+  /** the global position of the stream's last event (undefined when the stream is empty) */
+  position?: bigint;
+  /** the events this command appended (empty for a retry that found its events already there, or a no-op) */
+  events: AppendedEvent[];
+  /** false when an idempotent retry found the command's events already in the stream */
+  appended: boolean;
+  state: S;
+}
+
+export interface LedgerOptions {
+  clock?: () => Date;
+  /** attempts on a concurrency conflict when the caller gave no If-Match */
+  maxAttempts?: number;
+  /** validates decided events against their schemas before they are stored (a guard against programming errors) */
+  validateEvents?: boolean;
+}
+
+/**
+ * The only writer to the store: load → decide → wrap in the envelope (recordedAt, actor, ids, hash chain) → append
+ * with the expected revision; retried on conflict unless the caller pinned a revision with If-Match.
+ */
+export class Ledger {
+  readonly clock: RecordedAtClock;
+  private readonly cache: StreamStateCache;
+  private readonly maxAttempts: number;
+  private readonly validateEvents: boolean;
+  private seeded: Promise<void> | undefined;
+
+  constructor(
+    readonly store: EventStore,
+    options: LedgerOptions = {},
+  ) {
+    this.clock = new RecordedAtClock(options.clock);
+    this.cache = new StreamStateCache(store);
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.validateEvents = options.validateEvents ?? true;
+  }
+
+  /** The current state of a stream (what handlers load as context for rules that span streams). */
+  async load<S>(stream: string, decider: Pick<Decider<never, DomainEvent, S>, 'evolve' | 'initialState'>): Promise<StreamState<S>> {
+    return this.cache.load(stream, decider);
+  }
+
+  async execute<C extends Command, E extends DomainEvent, S>(
+    stream: string,
+    decider: Decider<C, E, S>,
+    command: UnstampedCommand<C> | ((state: S) => UnstampedCommand<C> | Promise<UnstampedCommand<C>>),
+    rawOptions: ExecuteOptions,
+  ): Promise<ExecuteResult<S>> {
+    const parsed = executeOptions.safeParse(rawOptions);
+    if (!parsed.success) throw new InvalidCommandOptions(parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
+    const options = parsed.data;
+    await this.seedClock();
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.cache.load(stream, decider);
+      if (options.ifMatch !== undefined && options.ifMatch !== current.revision) {
+        throw new PreconditionFailed(stream, options.ifMatch, current.revision < 0n ? null : current.revision);
+      }
+      const previous = options.idempotencyKey ? findAppended(current, options.idempotencyKey) : undefined;
+      if (previous) return { stream, revision: previous.revision, position: previous.position, events: [], appended: false, state: current.state };
+
+      const unstamped = typeof command === 'function' ? await command(current.state) : command;
+      const stamped = { ...unstamped, metadata: { now: this.clock.now(), actor: options.actor } } as unknown as C;
+      const decided = decider.decide(stamped, current.state);
+      if (decided.length === 0) return { stream, revision: current.revision, position: current.position, events: [], appended: false, state: current.state };
+
+      const toAppend = this.envelope(current, decided, options);
+      try {
+        const result = await this.store.append(stream, toAppend, current.revision < 0n ? 'no-stream' : current.revision);
+        const appended = toAppend.map<AppendedEvent>((e, i) => ({ ...e, stream, revision: current.revision + 1n + BigInt(i) }));
+        const next: StreamState<S> = { ...current, ids: new Map(current.ids) };
+        // every event of the batch is remembered at the batch's last position: enough to answer a retry
+        for (const e of appended) applyStored(next, decider, { ...e, position: result.position });
+        this.cache.remember(stream, decider, next);
+        return { stream, revision: result.revision, position: result.position, events: appended, appended: true, state: next.state };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflict)) throw error;
+        this.cache.forget(stream);
+        if (options.ifMatch !== undefined) {
+          throw new PreconditionFailed(stream, options.ifMatch, typeof error.actual === 'bigint' ? error.actual : null);
+        }
+        if (attempt >= this.maxAttempts) throw new TooMuchContention(`stream ${stream}: still conflicting after ${attempt} attempts`);
+      }
+    }
+  }
+
+  private envelope<S>(current: StreamState<S>, decided: readonly DomainEvent[], options: ExecuteOptions): EventToAppend[] {
+    const recordedAt = this.clock.next(current.lastRecordedAt);
+    const correlationId = options.correlationId ?? randomId();
+    const causationId = options.causationId ?? correlationId;
+    let prevHash = current.lastHash;
+    return decided.map((event, index) => {
+      if (this.validateEvents) validateEvent(event);
+      const eventId = options.idempotencyKey ? eventIdFor(options.idempotencyKey, index) : randomId();
+      const data = canonicalCopy(event.data);
+      const metadata: Omit<EventMetadata, 'hash'> = {
+        recordedAt,
+        occurredAt: event.occurredAt,
+        actor: { id: options.actor.id, role: options.actor.role },
+        correlationId,
+        causationId,
+        schemaVersion: CURRENT_SCHEMA_VERSION,
+        prevHash,
+      };
+      const hash = eventHash({ eventId, stream: current.stream, revision: current.revision + 1n + BigInt(index), type: event.type, data, metadata });
+      prevHash = hash;
+      return { eventId, type: event.type, data, metadata: canonicalCopy({ ...metadata, hash }) };
+    });
+  }
+
+  /** recordedAt never goes back along the whole log: start from the newest recordedAt in it. */
+  private seedClock(): Promise<void> {
+    this.seeded ??= (async () => {
+      for await (const last of this.store.readAll({ direction: 'backwards', maxCount: 1 })) {
+        this.clock.observe((last.metadata as Partial<EventMetadata>).recordedAt);
+      }
+    })().catch((error: unknown) => {
+      this.seeded = undefined; // try again on the next command, e.g. once the store is back
+      throw error;
+    });
+    return this.seeded;
+  }
+}
+
+function findAppended<S>(state: StreamState<S>, key: string): { revision: bigint; position: bigint } | undefined {
+  let found: { revision: bigint; position: bigint } | undefined;
+  for (let i = 0; ; i++) {
+    const at = state.ids.get(eventIdFor(key, i));
+    if (!at) return found;
+    found = at;
+  }
+}
+
+function validateEvent(event: DomainEvent): void {
+  const schema = (eventSchemas as Record<string, z.ZodType>)[event.type];
+  if (!schema) throw new Error(`unknown event type ${event.type}`);
+  const result = schema.safeParse(event.data);
+  if (!result.success) throw new Error(`decided event ${event.type} breaks its schema: ${result.error.message}`);
+}

@@ -1,0 +1,76 @@
+import type { Decider, DomainEvent } from '../domain/shared/decider';
+import type { EventStore, StoredEvent } from '../store/port';
+import { GENESIS_HASH } from './hash-chain';
+import { metadataOf } from './envelope';
+
+/** A stream folded to its state, with what the ledger needs to append the next event. */
+export interface StreamState<S> {
+  stream: string;
+  state: S;
+  /** the last revision, or -1n when the stream does not exist */
+  revision: bigint;
+  /** global position of the last event (undefined for no stream) */
+  position?: bigint;
+  lastHash: string;
+  lastRecordedAt?: string;
+  /** event id → where it is: to find an idempotent retry in the stream */
+  ids: Map<string, { revision: bigint; position: bigint }>;
+}
+
+export function emptyStreamState<S>(stream: string, initialState: S): StreamState<S> {
+  return { stream, state: initialState, revision: -1n, lastHash: GENESIS_HASH, ids: new Map() };
+}
+
+/** The domain's view of a stored event. */
+export function toDomainEvent<E extends DomainEvent>(event: StoredEvent): E {
+  return { type: event.type, data: event.data, occurredAt: metadataOf(event).occurredAt } as E;
+}
+
+/** Applies stored events (in revision order) to a stream state, in place. */
+export function applyStored<S>(target: StreamState<S>, decider: Pick<Decider<never, DomainEvent, S>, 'evolve'>, event: StoredEvent): void {
+  const meta = metadataOf(event);
+  target.state = decider.evolve(target.state, toDomainEvent(event));
+  target.revision = event.revision;
+  target.position = event.position;
+  target.lastHash = meta.hash;
+  target.lastRecordedAt = meta.recordedAt;
+  target.ids.set(event.eventId, { revision: event.revision, position: event.position });
+}
+
+/**
+ * Folds a stream, starting from a cached state when there is one: only events after its revision are read.
+ * The cache is an LRU of recently used streams; a stale entry is caught by the append's expected revision.
+ */
+export class StreamStateCache {
+  private readonly entries = new Map<string, { decider: unknown; value: StreamState<unknown> }>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly capacity = 10_000,
+  ) {}
+
+  async load<S>(stream: string, decider: Pick<Decider<never, DomainEvent, S>, 'evolve' | 'initialState'>): Promise<StreamState<S>> {
+    const cached = this.entries.get(stream);
+    const current =
+      cached && cached.decider === decider ? (cached.value as StreamState<S>) : emptyStreamState(stream, decider.initialState);
+    const from = current.revision + 1n;
+    // Work on a copy: a failed append must not leave a half-advanced state in the cache.
+    const next: StreamState<S> = { ...current, ids: new Map(current.ids) };
+    for await (const event of this.store.readStream(stream, { fromRevision: from })) applyStored(next, decider, event);
+    this.remember(stream, decider, next);
+    return next;
+  }
+
+  remember<S>(stream: string, decider: unknown, value: StreamState<S>): void {
+    this.entries.delete(stream);
+    this.entries.set(stream, { decider, value: value as StreamState<unknown> });
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+
+  forget(stream: string): void {
+    this.entries.delete(stream);
+  }
+}

@@ -1,0 +1,260 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { ConcurrencyConflict, StoreUnavailable } from '../errors';
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  Subscription,
+} from '../port';
+import { decodeRow, encodeBatch, translateError, type EncodedEvent, type EventRow } from './rows';
+import { configureConnection, migrate } from './schema';
+import { EmbeddedSubscription, type LogSource } from './subscription';
+
+export interface EmbeddedStoreOptions {
+  /** the SQLite file; its directory is created. `:memory:` gives a store that lives as long as the object. */
+  path: string;
+  /** how long an append waits for another process's write lock before StoreUnavailable (default 5000) */
+  busyTimeoutMs?: number;
+  /** how often a waiting subscription looks for appends by other processes (default 200) */
+  pollIntervalMs?: number;
+  /** rows read per query by reads and subscriptions (default 500) */
+  pageSize?: number;
+}
+
+export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedEventStore> {
+  return EmbeddedEventStore.open(options);
+}
+
+const COLUMNS = 'position, stream, revision, event_id, type, data, metadata';
+
+/**
+ * The event store in one SQLite file. All SQLite calls are synchronous, so appends from this process are
+ * serialised by the event loop; an IMMEDIATE transaction serialises them against other processes.
+ *
+ * Duplicate event ids: a batch whose ids are already stored, in this stream, at consecutive revisions, with an
+ * expectation that held when they were written, is a retry and returns the original result. Any other reuse of a
+ * stored id (another stream, other revisions, a different expectation) is a ConcurrencyConflict whose message
+ * names where the id is stored — the batch cannot be appended as given, which is what a conflict tells the caller.
+ */
+export class EmbeddedEventStore implements EventStore {
+  readonly description: string;
+  private closed = false;
+  private readonly appendWaiters = new Set<() => void>();
+  private readonly subscriptions = new Set<EmbeddedSubscription>();
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly appendTransaction: (stream: string, events: EncodedEvent[], expected: ExpectedRevision) => AppendResult;
+  private readonly pageSize: number;
+  private readonly pollIntervalMs: number;
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+    options: EmbeddedStoreOptions,
+  ) {
+    this.description = `embedded (${path})`;
+    this.pageSize = positiveInteger(options.pageSize ?? 500, 'pageSize');
+    this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 200, 'pollIntervalMs');
+    this.statements = prepareStatements(db);
+    const transaction = db.transaction((stream: string, events: EncodedEvent[], expected: ExpectedRevision) =>
+      this.appendInTransaction(stream, events, expected),
+    );
+    this.appendTransaction = transaction.immediate;
+  }
+
+  static async open(options: EmbeddedStoreOptions): Promise<EmbeddedEventStore> {
+    const memory = options.path === ':memory:';
+    const path = memory ? options.path : resolve(options.path);
+    let db: Database.Database | undefined;
+    try {
+      if (!memory) mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path);
+      db.defaultSafeIntegers(true);
+      configureConnection(db, options.busyTimeoutMs ?? 5000);
+      migrate(db);
+      return new EmbeddedEventStore(db, path, options);
+    } catch (error) {
+      db?.close();
+      const translated = translateError(error, `opening ${path}`);
+      if (translated !== error || !isNodeFsError(error)) throw translated;
+      throw new StoreUnavailable(`opening ${path}: ${error.message}`, error);
+    }
+  }
+
+  async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    checkExpected(expected);
+    const encoded = encodeBatch(stream, events);
+    const result = this.run(`append to ${stream}`, () => this.appendTransaction(stream, encoded, expected));
+    for (const wake of [...this.appendWaiters]) wake();
+    return result;
+  }
+
+  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<StoredEvent> {
+    const backwards = options.direction === 'backwards';
+    let remaining = count(options.maxCount);
+    let from = options.fromRevision ?? (backwards ? MAX_INT64 : 0n);
+    if (from < 0n) throw new RangeError(`fromRevision must not be negative, got ${from}`);
+    const statement = backwards ? this.statements.streamBackwards : this.statements.streamForwards;
+    while (remaining > 0) {
+      const limit = Math.min(remaining, this.pageSize);
+      const rows = this.run(`reading ${stream}`, () => statement.all(stream, from, limit) as EventRow[]);
+      for (const row of rows) yield decodeRow(row);
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < limit) return;
+      remaining -= rows.length;
+      from = backwards ? last.revision - 1n : last.revision + 1n;
+      if (from < 0n) return;
+    }
+  }
+
+  /** Backwards, `after` means the same as forwards: the events that come after it in reading order (lower positions). */
+  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<StoredEvent> {
+    const backwards = options.direction === 'backwards';
+    let remaining = count(options.maxCount);
+    let after = options.after ?? (backwards ? MAX_INT64 : 0n);
+    const statement = backwards ? this.statements.allBackwards : this.statements.allForwards;
+    while (remaining > 0) {
+      const limit = Math.min(remaining, this.pageSize);
+      const rows = this.run('reading the log', () => statement.all(after, limit) as EventRow[]);
+      for (const row of rows) yield decodeRow(row);
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < limit) return;
+      remaining -= rows.length;
+      after = last.position;
+    }
+  }
+
+  subscribe(options: { after?: bigint } = {}): Subscription {
+    const source: LogSource = {
+      readPage: (after, limit) => this.run('reading the log', () => this.statements.allForwards.all(after, limit) as EventRow[]),
+      onAppend: (wake) => {
+        this.appendWaiters.add(wake);
+        return () => this.appendWaiters.delete(wake);
+      },
+    };
+    const subscription: EmbeddedSubscription = new EmbeddedSubscription(source, {
+      after: options.after ?? 0n,
+      pageSize: this.pageSize,
+      pollIntervalMs: this.pollIntervalMs,
+      onClose: () => this.subscriptions.delete(subscription),
+    });
+    if (!this.closed) this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint | null> {
+    const head = this.run('reading the head', () => this.statements.head.get() as bigint | undefined);
+    return head ?? null;
+  }
+
+  /** Ends open subscriptions (their pending `next()` resolves done) and closes the file. Closing twice is harmless. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.db.close();
+  }
+
+  private appendInTransaction(stream: string, events: EncodedEvent[], expected: ExpectedRevision): AppendResult {
+    const retried = this.earlierAppendOf(stream, events, expected);
+    if (retried) return retried;
+    const current = (this.statements.lastRevision.get(stream) as bigint | undefined) ?? 'no-stream';
+    if (!expectationHolds(expected, current)) throw new ConcurrencyConflict(stream, expected, current);
+    let revision = current === 'no-stream' ? -1n : current;
+    let position = 0n;
+    for (const event of events) {
+      revision += 1n;
+      try {
+        const info = this.statements.insert.run(stream, revision, event.eventId, event.type, event.data, event.metadata);
+        position = BigInt(info.lastInsertRowid);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+        throw this.duplicateIdConflict(stream, expected, current, event.eventId, error);
+      }
+    }
+    return { revision, position };
+  }
+
+  /** The original result when this batch is a retry of one already stored (see the class comment), else undefined. */
+  private earlierAppendOf(stream: string, events: EncodedEvent[], expected: ExpectedRevision): AppendResult | undefined {
+    const first = this.statements.byEventId.get(events[0]!.eventId) as { stream: string; revision: bigint } | undefined;
+    if (!first || first.stream !== stream) return undefined;
+    const before = first.revision === 0n ? 'no-stream' : first.revision - 1n;
+    if (!expectationHolds(expected, before)) return undefined;
+    const stored = this.statements.streamForwards.all(stream, first.revision, events.length) as EventRow[];
+    if (stored.length !== events.length || stored.some((row, i) => row.event_id !== events[i]!.eventId)) return undefined;
+    const last = stored[stored.length - 1]!;
+    return { revision: last.revision, position: last.position };
+  }
+
+  private duplicateIdConflict(
+    stream: string,
+    expected: ExpectedRevision,
+    current: bigint | 'no-stream',
+    eventId: string,
+    cause: unknown,
+  ): ConcurrencyConflict {
+    const holder = this.statements.byEventId.get(eventId) as { stream: string; revision: bigint } | undefined;
+    if (!holder) return cause as ConcurrencyConflict; // a unique index other than event_id: not ours to explain
+    const conflict = new ConcurrencyConflict(stream, expected, current);
+    conflict.message += `; event id ${eventId} is already stored as ${holder.stream}@${holder.revision}`;
+    return conflict;
+  }
+
+  private run<T>(what: string, work: () => T): T {
+    if (this.closed) throw new StoreUnavailable(`${this.description} is closed`);
+    try {
+      return work();
+    } catch (error) {
+      throw translateError(error, `${this.description}: ${what}`);
+    }
+  }
+}
+
+const MAX_INT64 = 9223372036854775807n;
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insert: db.prepare('INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+    lastRevision: db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
+    byEventId: db.prepare('SELECT stream, revision FROM events WHERE event_id = ?'),
+    head: db.prepare('SELECT max(position) FROM events').pluck(),
+    streamForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`),
+    streamBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
+    allForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+    allBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`),
+  };
+}
+
+function expectationHolds(expected: ExpectedRevision, current: bigint | 'no-stream'): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no-stream') return current === 'no-stream';
+  if (expected === 'exists') return current !== 'no-stream';
+  return current === expected;
+}
+
+function checkExpected(expected: ExpectedRevision): void {
+  if (typeof expected === 'bigint' ? expected < 0n : !['no-stream', 'exists', 'any'].includes(expected)) {
+    throw new RangeError(`expected revision must be 'no-stream', 'exists', 'any' or a revision ≥ 0, got ${String(expected)}`);
+  }
+}
+
+function count(maxCount: number | undefined): number {
+  if (maxCount === undefined) return Number.POSITIVE_INFINITY;
+  if (!Number.isInteger(maxCount) || maxCount < 0) throw new RangeError(`maxCount must be a whole number ≥ 0, got ${maxCount}`);
+  return maxCount;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a whole number ≥ 1, got ${value}`);
+  return value;
+}
+
+function isNodeFsError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}
