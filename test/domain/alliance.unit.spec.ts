@@ -34,6 +34,8 @@ describe('alliance', () => {
         .given([])
         .when({ type: 'ConstituteAlliance', data: withoutRef, metadata })
         .then([{ type: 'AllianceConstituted', data: withoutRef, occurredAt: '2025-09-12' }]);
+      const [event] = spec(allianceDecider).given([]).when({ type: 'ConstituteAlliance', data: withoutRef, metadata }).events();
+      expect(event!.data).not.toHaveProperty('strategyRef');
     });
 
     it('is refused once the alliance is constituted', () => {

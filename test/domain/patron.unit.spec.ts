@@ -96,6 +96,8 @@ describe('patron', () => {
         .given([panterAppointed])
         .when({ type: 'IssueStatement', data: withoutRef, metadata })
         .then([{ type: 'StatementIssued', data: { ...withoutRef, patronId: panter }, occurredAt: '2025-09-12' }]);
+      const [event] = spec(patronDecider).given([panterAppointed]).when({ type: 'IssueStatement', data: withoutRef, metadata }).events();
+      expect(event!.data).not.toHaveProperty('sourceRef');
     });
 
     it('accepts a statement on the first day of the term', () => {
