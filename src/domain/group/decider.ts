@@ -49,8 +49,22 @@ function formGroup({ data }: FormGroup, state: GroupState): GroupEvent[] {
   if (data.leadPartnerId !== undefined) {
     requireAdmittedPartner(data.context.leadPartner, data.leadPartnerId, data.startDate);
   }
-  const { context: _context, ...formed } = data;
-  return [{ type: 'GroupFormed', data: formed, occurredAt: data.startDate }];
+  return [
+    {
+      type: 'GroupFormed',
+      data: {
+        groupId: data.groupId,
+        kind: data.kind,
+        name: data.name,
+        mandate: data.mandate,
+        resolutionId: data.resolutionId,
+        ...(data.leadPartnerId !== undefined && { leadPartnerId: data.leadPartnerId }),
+        startDate: data.startDate,
+        ...(data.plannedEndDate !== undefined && { plannedEndDate: data.plannedEndDate }),
+      },
+      occurredAt: data.startDate,
+    },
+  ];
 }
 
 function joinGroup({ data }: JoinGroup, state: GroupState): GroupEvent[] {
