@@ -255,6 +255,7 @@ function positiveInteger(value: number, name: string): number {
   return value;
 }
 
+// duck-typed: errors from node's own fs come from another realm under some test runners, failing instanceof Error
 function isNodeFsError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+  return typeof error === 'object' && error !== null && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }

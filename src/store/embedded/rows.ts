@@ -81,10 +81,10 @@ const CORRUPTED = /^SQLITE_(CORRUPT|NOTADB)/;
 
 /** SQLite's failures in the store's terms; our own errors and caller bugs pass through unchanged. */
 export function translateError(error: unknown, what: string): unknown {
-  if (error instanceof StoreError || !(error instanceof Error)) return error;
-  const code = (error as { code?: unknown }).code;
+  if (error instanceof StoreError || typeof error !== 'object' || error === null) return error;
+  const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code !== 'string') return error;
-  if (UNAVAILABLE.test(code)) return new StoreUnavailable(`${what}: ${error.message} (${code})`, error);
-  if (CORRUPTED.test(code)) return new StoreCorrupted(`${what}: ${error.message} (${code})`, { cause: error });
+  if (UNAVAILABLE.test(code)) return new StoreUnavailable(`${what}: ${String(message)} (${code})`, error);
+  if (CORRUPTED.test(code)) return new StoreCorrupted(`${what}: ${String(message)} (${code})`, { cause: error });
   return error;
 }
