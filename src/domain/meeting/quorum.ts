@@ -58,8 +58,8 @@ export function itemQuorum(input: ItemQuorumInput): ItemQuorum {
 
 /**
  * Whether the reconvened meeting was not quorate for the item, judged on its own invitation and attendance under
- * the rules in force on its day. Its recusals live in its resolutions and are not counted: they could only lower
- * its attendance. Only one step back is looked at, and a cancelled meeting never sat, so it cannot be reconvened.
+ * the rules in force on its day. Its recusals live in its resolutions, which are not loaded here, so it is judged on
+ * attendance alone. Only one step back is looked at; a cancelled meeting never sat, so it cannot be reconvened.
  */
 function earlierMeetingInquorate(meeting: Meeting, deferredFrom: string, board: EstablishedBoard, reconvened?: MeetingState): boolean {
   if (!reconvened || reconvened.status === 'none' || reconvened.status === 'cancelled') return false;
