@@ -56,6 +56,6 @@ export class BoardHandlers {
 
   async changeRules(body: z.output<typeof rulesChangeBody>, ctx: CommandContext) {
     const resolution = await this.contexts.resolutionSummary(body.resolutionId);
-    return written('main', await this.run({ type: 'ChangeRules', data: { ...body, context: { resolution } } }, ctx));
+    return written('main', await this.run({ type: 'ChangeRules', data: body, context: { resolution } }, ctx));
   }
 }

@@ -41,12 +41,12 @@ export class GroupHandlers {
       resolution: await this.contexts.resolutionSummary(body.resolutionId),
       leadPartner: await this.contexts.partner(body.leadPartnerId),
     };
-    return this.run(groupId, { type: 'FormGroup', data: { ...body, groupId, context } }, ctx, false);
+    return this.run(groupId, { type: 'FormGroup', data: { ...body, groupId }, context }, ctx, false);
   }
 
   async join(groupId: string, body: z.output<typeof joinBody>, ctx: CommandContext) {
     const context = { partner: await this.contexts.partner(body.partnerId) };
-    return this.run(groupId, { type: 'JoinGroup', data: { ...body, context } }, ctx);
+    return this.run(groupId, { type: 'JoinGroup', data: body, context }, ctx);
   }
 
   async leave(groupId: string, partnerId: string, body: z.output<typeof leaveBody>, ctx: CommandContext) {
@@ -55,16 +55,16 @@ export class GroupHandlers {
 
   async changeLead(groupId: string, body: z.output<typeof leadBody>, ctx: CommandContext) {
     const context = { partner: await this.contexts.partner(body.partnerId) };
-    return this.run(groupId, { type: 'ChangeLead', data: { ...body, context } }, ctx);
+    return this.run(groupId, { type: 'ChangeLead', data: body, context }, ctx);
   }
 
   async amendMandate(groupId: string, body: z.output<typeof mandateBody>, ctx: CommandContext) {
     const context = { resolution: await this.contexts.resolutionSummary(body.resolutionId) };
-    return this.run(groupId, { type: 'AmendMandate', data: { ...body, context } }, ctx);
+    return this.run(groupId, { type: 'AmendMandate', data: body, context }, ctx);
   }
 
   async dissolve(groupId: string, body: z.output<typeof dissolutionBody>, ctx: CommandContext) {
     const context = { resolution: await this.contexts.resolutionSummary(body.resolutionId) };
-    return this.run(groupId, { type: 'DissolveGroup', data: { ...body, context } }, ctx);
+    return this.run(groupId, { type: 'DissolveGroup', data: body, context }, ctx);
   }
 }

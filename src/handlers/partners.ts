@@ -47,12 +47,12 @@ export class PartnerHandlers {
       resolution: await this.contexts.resolutionSummary(body.resolutionId),
       rules: await this.contexts.rulesOn(body.decidedOn),
     };
-    return this.run(partnerId, { type: 'AdmitPartner', data: { ...body, context } }, ctx);
+    return this.run(partnerId, { type: 'AdmitPartner', data: body, context }, ctx);
   }
 
   async reject(partnerId: string, body: z.output<typeof rejectionBody>, ctx: CommandContext) {
     const context = { resolution: await this.contexts.resolutionSummary(body.resolutionId) };
-    return this.run(partnerId, { type: 'RejectPartner', data: { ...body, context } }, ctx);
+    return this.run(partnerId, { type: 'RejectPartner', data: body, context }, ctx);
   }
 
   async withdraw(partnerId: string, body: z.output<typeof withdrawalBody>, ctx: CommandContext) {
@@ -65,6 +65,6 @@ export class PartnerHandlers {
 
   async exclude(partnerId: string, body: z.output<typeof exclusionBody>, ctx: CommandContext) {
     const context = { resolution: await this.contexts.resolutionSummary(body.resolutionId) };
-    return this.run(partnerId, { type: 'ExcludePartner', data: { ...body, context } }, ctx);
+    return this.run(partnerId, { type: 'ExcludePartner', data: body, context }, ctx);
   }
 }

@@ -405,7 +405,8 @@ describe('board', () => {
     });
     const change = (resolutionId: string, effectiveFrom: string, resolution: ResolutionSummary | undefined): BoardCommand => ({
       type: 'ChangeRules',
-      data: { resolutionId, effectiveFrom, context: { resolution } },
+      data: { resolutionId, effectiveFrom },
+      context: { resolution },
       metadata,
     });
     const changed = (resolutionId: string, version: number, effectiveFrom: string, rules = newRules): BoardEvent => ({

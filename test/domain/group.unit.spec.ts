@@ -1,6 +1,6 @@
 import { spec } from '../support/decider-spec';
 import { groupDecider } from '../../src/domain/group/decider';
-import { formGroupData, groupFormationBody, type FormGroup, type GroupCommand } from '../../src/domain/group/commands';
+import { formGroupData, groupFormationBody, type FormGroup, type FormGroupContext, type GroupCommand } from '../../src/domain/group/commands';
 import { isMemberOn, membersOn, type ExistingGroup, type GroupState } from '../../src/domain/group/state';
 import type { GroupEvent } from '../../src/domain/group/events';
 import { partnerDecider } from '../../src/domain/partner/decider';
@@ -20,7 +20,9 @@ const revocationId = '55555555-5555-4555-8555-555555555555';
 
 const metadata = { now: '2026-06-01T10:00:00+02:00', actor: { id: 'office-1', role: 'office' as const } };
 type CommandOf<T extends GroupCommand['type']> = Extract<GroupCommand, { type: T }>;
-const command = <T extends GroupCommand['type']>(type: T, data: CommandOf<T>['data']) => ({ type, data, metadata }) as CommandOf<T>;
+type ContextOf<T extends GroupCommand['type']> = CommandOf<T> extends { context: infer X } ? X : never;
+const command = <T extends GroupCommand['type']>(type: T, data: CommandOf<T>['data'], context?: ContextOf<T>) =>
+  ({ type, data, metadata, ...(context !== undefined && { context }) }) as CommandOf<T>;
 
 /** A partner's state built from its own events: applied 1 Oct, admitted 15 Oct 2025, and what follows. */
 function partnerState(partnerId: string, ...after: PartnerEvent[]): PartnerState {
@@ -64,8 +66,8 @@ const formation = {
   startDate: '2025-11-01',
   plannedEndDate: '2026-10-31',
 };
-const form = (data: Partial<FormGroup['data']> = {}) =>
-  command('FormGroup', { ...formation, context: { resolution: resolution(), leadPartner: admittedLead }, ...data });
+const form = (data: Partial<FormGroup['data']> = {}, context: FormGroupContext = { resolution: resolution(), leadPartner: admittedLead }) =>
+  command('FormGroup', { ...formation, ...data }, context);
 
 const formed: GroupEvent = { type: 'GroupFormed', data: formation, occurredAt: '2025-11-01' };
 const joined: GroupEvent = { type: 'GroupMemberJoined', data: { partnerId: memberId, joinedOn: '2025-11-10' }, occurredAt: '2025-11-10' };
@@ -77,7 +79,7 @@ const dissolved: GroupEvent = {
 };
 
 const join = (partner: PartnerState | undefined, joinedOn = '2025-11-10', partnerId = memberId) =>
-  command('JoinGroup', { partnerId, joinedOn, context: partner ? { partner } : {} });
+  command('JoinGroup', { partnerId, joinedOn }, partner ? { partner } : {});
 const leave = (leftOn = '2026-01-10', partnerId = memberId) => command('LeaveGroup', { partnerId, leftOn });
 
 const group = spec(groupDecider);
@@ -100,7 +102,7 @@ describe('FormGroup', () => {
     const subject = { group: { kind: 'working' as const, name: working.name, mandate: working.mandate } };
     group
       .given([])
-      .when(command('FormGroup', { ...working, kind: 'working', context: { resolution: resolution({ subject }) } }))
+      .when(command('FormGroup', { ...working, kind: 'working' }, { resolution: resolution({ subject }) }))
       .then([{ type: 'GroupFormed', data: { ...working, kind: 'working' }, occurredAt: '2025-11-01' }]);
   });
 
@@ -121,29 +123,29 @@ describe('FormGroup', () => {
   ])('is refused with a resolution %s', (_why, overrides) => {
     group
       .given([])
-      .when(form({ context: { resolution: resolution(overrides), leadPartner: admittedLead } }))
+      .when(form({}, { resolution: resolution(overrides), leadPartner: admittedLead }))
       .thenRefuses('formation-resolution-required');
   });
 
   it('answers not found when the resolution does not exist', () => {
-    group.given([]).when(form({ context: { leadPartner: admittedLead } })).thenNotFound('resolution');
+    group.given([]).when(form({}, { leadPartner: admittedLead })).thenNotFound('resolution');
   });
 
   it('requires the lead to be an admitted partner on the start date', () => {
-    group.given([]).when(form({ context: { resolution: resolution(), leadPartner: partnerState(leadId) } })).thenRefuses('partner-not-admitted');
+    group.given([]).when(form({}, { resolution: resolution(), leadPartner: partnerState(leadId) })).thenRefuses('partner-not-admitted');
     const admittedLater = partnerState(leadId, { ...admission, data: { decidedOn: '2025-11-02', by: 'office' }, occurredAt: '2025-11-02' });
-    group.given([]).when(form({ context: { resolution: resolution(), leadPartner: admittedLater } })).thenRefuses('partner-not-admitted');
+    group.given([]).when(form({}, { resolution: resolution(), leadPartner: admittedLater })).thenRefuses('partner-not-admitted');
     const leftBefore = partnerState(leadId, admission, {
       type: 'PartnerLeft',
       data: { occurredAt: '2025-10-31T12:00:00+01:00' },
       occurredAt: '2025-10-31T12:00:00+01:00',
     });
-    group.given([]).when(form({ context: { resolution: resolution(), leadPartner: leftBefore } })).thenRefuses('partner-not-admitted');
+    group.given([]).when(form({}, { resolution: resolution(), leadPartner: leftBefore })).thenRefuses('partner-not-admitted');
   });
 
   it('answers not found when the lead is no partner', () => {
-    group.given([]).when(form({ context: { resolution: resolution() } })).thenNotFound('partner');
-    group.given([]).when(form({ context: { resolution: resolution(), leadPartner: admittedMember } })).thenNotFound('partner');
+    group.given([]).when(form({}, { resolution: resolution() })).thenNotFound('partner');
+    group.given([]).when(form({}, { resolution: resolution(), leadPartner: admittedMember })).thenNotFound('partner');
   });
 
   it('is refused twice', () => {
@@ -227,7 +229,7 @@ describe('LeaveGroup', () => {
 
 describe('ChangeLead', () => {
   const changeLead = (partner: PartnerState | undefined, occurredAt = '2025-12-01T10:00:00+01:00', partnerId = memberId) =>
-    command('ChangeLead', { partnerId, occurredAt, context: partner ? { partner } : {} });
+    command('ChangeLead', { partnerId, occurredAt }, partner ? { partner } : {});
 
   it('hands the lead to an admitted partner, who does not become a member', () => {
     const event: GroupEvent = {
@@ -266,12 +268,11 @@ describe('ChangeLead', () => {
 describe('AmendMandate', () => {
   const mandateResolution = resolution({ resolutionId: mandateResolutionId, kind: 'group-mandate', subject: { groupId }, decidedOn: '2025-12-01' });
   const amend = (resolutionSummary: ResolutionSummary | undefined, occurredAt = '2025-12-01T18:00:00+01:00') =>
-    command('AmendMandate', {
-      mandate: 'Pflege- und Betreuungskräfte gewinnen',
-      resolutionId: mandateResolutionId,
-      occurredAt,
-      context: resolutionSummary ? { resolution: resolutionSummary } : {},
-    });
+    command(
+      'AmendMandate',
+      { mandate: 'Pflege- und Betreuungskräfte gewinnen', resolutionId: mandateResolutionId, occurredAt },
+      resolutionSummary ? { resolution: resolutionSummary } : {},
+    );
   const amended: GroupEvent = {
     type: 'GroupMandateAmended',
     data: { mandate: 'Pflege- und Betreuungskräfte gewinnen', resolutionId: mandateResolutionId, occurredAt: '2025-12-01T18:00:00+01:00' },
@@ -311,12 +312,11 @@ describe('AmendMandate', () => {
 describe('DissolveGroup', () => {
   const dissolution = resolution({ resolutionId: dissolutionId, kind: 'group-dissolution', subject: { groupId }, decidedOn: '2026-02-20' });
   const dissolve = (resolutionSummary: ResolutionSummary | undefined, dissolvedOn = '2026-03-01') =>
-    command('DissolveGroup', {
-      resolutionId: dissolutionId,
-      dissolvedOn,
-      finalReportRef: 'report-2026-03',
-      context: resolutionSummary ? { resolution: resolutionSummary } : {},
-    });
+    command(
+      'DissolveGroup',
+      { resolutionId: dissolutionId, dissolvedOn, finalReportRef: 'report-2026-03' },
+      resolutionSummary ? { resolution: resolutionSummary } : {},
+    );
 
   it('dissolves the group on an adopted group-dissolution resolution, with its final report', () => {
     group.given([formed, joined]).when(dissolve(dissolution)).then([dissolved]);

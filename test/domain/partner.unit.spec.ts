@@ -4,6 +4,7 @@ import {
   applyAsPartnerData,
   partnerApplicationBody,
   type AdmitPartner,
+  type AdmitPartnerContext,
   type PartnerCommand,
 } from '../../src/domain/partner/commands';
 import { isAdmittedOn, type PartnerState } from '../../src/domain/partner/state';
@@ -21,7 +22,9 @@ const revocationId = '55555555-5555-4555-8555-555555555555';
 
 const metadata = { now: '2025-12-01T10:00:00+01:00', actor: { id: 'office-1', role: 'office' as const } };
 type CommandOf<T extends PartnerCommand['type']> = Extract<PartnerCommand, { type: T }>;
-const command = <T extends PartnerCommand['type']>(type: T, data: CommandOf<T>['data']) => ({ type, data, metadata }) as CommandOf<T>;
+type ContextOf<T extends PartnerCommand['type']> = CommandOf<T> extends { context: infer X } ? X : never;
+const command = <T extends PartnerCommand['type']>(type: T, data: CommandOf<T>['data'], context?: ContextOf<T>) =>
+  ({ type, data, metadata, ...(context !== undefined && { context }) }) as CommandOf<T>;
 
 const application = {
   partnerId,
@@ -59,13 +62,8 @@ function resolution(overrides: Partial<ResolutionSummary> = {}): ResolutionSumma
   };
 }
 
-const admit = (data: Partial<AdmitPartner['data']> = {}) =>
-  command('AdmitPartner', {
-    resolutionId,
-    decidedOn: '2025-10-15',
-    context: { resolution: resolution(), rules: defaultRules },
-    ...data,
-  });
+const admit = (data: Partial<AdmitPartner['data']> = {}, context: AdmitPartnerContext = { resolution: resolution(), rules: defaultRules }) =>
+  command('AdmitPartner', { resolutionId, decidedOn: '2025-10-15', ...data }, context);
 const officeRules = { ...defaultRules, admissionBy: 'office' as const };
 
 const partner = spec(partnerDecider);
@@ -123,22 +121,22 @@ describe('AdmitPartner', () => {
   it('is refused without a resolution when the rules leave admission to the board', () => {
     partner
       .given([applied])
-      .when(admit({ resolutionId: undefined, context: { rules: defaultRules } }))
+      .when(admit({ resolutionId: undefined }, { rules: defaultRules }))
       .thenRefuses('admission-resolution-required');
   });
 
   it('admits by the office without a resolution when the rules in force delegate admission to it', () => {
     partner
       .given([applied])
-      .when(admit({ resolutionId: undefined, context: { rules: officeRules } }))
+      .when(admit({ resolutionId: undefined }, { rules: officeRules }))
       .then([{ type: 'PartnerAdmitted', data: { decidedOn: '2025-10-15', by: 'office' }, occurredAt: '2025-10-15' }]);
   });
 
   it('under delegation still admits by the board when a resolution is cited, and checks it', () => {
-    partner.given([applied]).when(admit({ context: { resolution: resolution(), rules: officeRules } })).then([admittedByBoard]);
+    partner.given([applied]).when(admit({}, { resolution: resolution(), rules: officeRules })).then([admittedByBoard]);
     partner
       .given([applied])
-      .when(admit({ context: { resolution: resolution({ outcome: 'rejected' }), rules: officeRules } }))
+      .when(admit({}, { resolution: resolution({ outcome: 'rejected' }), rules: officeRules }))
       .thenRefuses('admission-resolution-required');
   });
 
@@ -151,15 +149,15 @@ describe('AdmitPartner', () => {
   ])('is refused with a resolution %s', (_why, overrides) => {
     partner
       .given([applied])
-      .when(admit({ context: { resolution: resolution(overrides), rules: defaultRules } }))
+      .when(admit({}, { resolution: resolution(overrides), rules: defaultRules }))
       .thenRefuses('admission-resolution-required');
   });
 
   it('answers not found when the cited resolution does not exist', () => {
-    partner.given([applied]).when(admit({ context: { rules: defaultRules } })).thenNotFound('resolution');
+    partner.given([applied]).when(admit({}, { rules: defaultRules })).thenNotFound('resolution');
     partner
       .given([applied])
-      .when(admit({ context: { resolution: resolution({ resolutionId: revocationId }), rules: defaultRules } }))
+      .when(admit({}, { resolution: resolution({ resolutionId: revocationId }), rules: defaultRules }))
       .thenNotFound('resolution');
   });
 
@@ -181,12 +179,15 @@ describe('AdmitPartner', () => {
 
 describe('RejectPartner', () => {
   const reject = (data: { resolutionId?: string; decidedOn?: string; resolution?: ResolutionSummary } = {}) =>
-    command('RejectPartner', {
-      reason: 'outside Saxony',
-      decidedOn: data.decidedOn ?? '2025-10-15',
-      ...(data.resolutionId !== undefined && { resolutionId: data.resolutionId }),
-      context: data.resolution ? { resolution: data.resolution } : {},
-    });
+    command(
+      'RejectPartner',
+      {
+        reason: 'outside Saxony',
+        decidedOn: data.decidedOn ?? '2025-10-15',
+        ...(data.resolutionId !== undefined && { resolutionId: data.resolutionId }),
+      },
+      data.resolution ? { resolution: data.resolution } : {},
+    );
 
   it('rejects an application without a resolution', () => {
     partner.given([applied]).when(reject()).then([rejected]);
@@ -271,7 +272,7 @@ describe('RecordPartnerDeparture', () => {
 describe('ExcludePartner', () => {
   const exclusion = resolution({ kind: 'partner-exclusion', decidedOn: '2025-11-20' });
   const exclude = (resolutionSummary: ResolutionSummary | undefined, decidedOn = '2025-11-20') =>
-    command('ExcludePartner', { resolutionId, decidedOn, context: resolutionSummary ? { resolution: resolutionSummary } : {} });
+    command('ExcludePartner', { resolutionId, decidedOn }, resolutionSummary ? { resolution: resolutionSummary } : {});
 
   it('excludes an admitted partner on an adopted partner-exclusion resolution naming it', () => {
     partner.given([applied, admittedByBoard]).when(exclude(exclusion)).then([excluded]);

@@ -41,10 +41,13 @@ export type RecordDeputyDeparture = Command<'RecordDeputyDeparture', RecordDeput
 
 /** POST /v1/board/rules. The body is `{resolutionId, effectiveFrom}`; the handler adds the cited resolution. */
 export const changeRulesData = rulesOfProcedureChanged.pick({ resolutionId: true, effectiveFrom: true }).strict();
-export type ChangeRulesData = z.output<typeof changeRulesData> & {
-  context: { resolution: ResolutionSummary | undefined };
-};
-export type ChangeRules = Command<'ChangeRules', ChangeRulesData>;
+export type ChangeRulesData = z.output<typeof changeRulesData>;
+/** Facts from other streams, loaded by the command handler and passed as the command's `context`. */
+export interface ChangeRulesContext {
+  /** the resolution `resolutionId` names, when it exists */
+  resolution: ResolutionSummary | undefined;
+}
+export type ChangeRules = Command<'ChangeRules', ChangeRulesData> & { context: ChangeRulesContext };
 
 export type BoardCommand =
   | EstablishBoard

@@ -191,7 +191,8 @@ function recordDeputyDeparture(command: RecordDeputyDeparture, state: BoardState
 /** Rules of procedure change only by an adopted `rules` resolution, from a day on or after its adoption, once. */
 function changeRules(command: ChangeRules, state: BoardState): BoardEvent[] {
   const board = requireBoard(state);
-  const { resolutionId, effectiveFrom, context } = command.data;
+  const { resolutionId, effectiveFrom } = command.data;
+  const { context } = command;
   if (board.rulesHistory.some((v) => v.resolutionId === resolutionId)) {
     throw new DomainRuleViolated('rules-already-applied', `the rules of resolution ${resolutionId} were applied already`);
   }

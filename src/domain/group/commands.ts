@@ -42,7 +42,7 @@ export type ChangeLeadData = z.infer<typeof changeLeadData>;
 export type AmendMandateData = z.infer<typeof amendMandateData>;
 export type DissolveGroupData = z.infer<typeof dissolveGroupData>;
 
-/** Facts from other streams, loaded by the command handler. */
+/** Facts from other streams, loaded by the command handler and passed as the command's `context`. */
 export interface FormGroupContext {
   /** the resolution `resolutionId` names, if it exists */
   resolution?: ResolutionSummary;
@@ -58,11 +58,11 @@ export interface ResolutionContext {
   resolution?: ResolutionSummary;
 }
 
-export type FormGroup = Command<'FormGroup', FormGroupData & { context: FormGroupContext }>;
-export type JoinGroup = Command<'JoinGroup', JoinGroupData & { context: PartnerContext }>;
+export type FormGroup = Command<'FormGroup', FormGroupData> & { context: FormGroupContext };
+export type JoinGroup = Command<'JoinGroup', JoinGroupData> & { context: PartnerContext };
 export type LeaveGroup = Command<'LeaveGroup', LeaveGroupData>;
-export type ChangeLead = Command<'ChangeLead', ChangeLeadData & { context: PartnerContext }>;
-export type AmendMandate = Command<'AmendMandate', AmendMandateData & { context: ResolutionContext }>;
-export type DissolveGroup = Command<'DissolveGroup', DissolveGroupData & { context: ResolutionContext }>;
+export type ChangeLead = Command<'ChangeLead', ChangeLeadData> & { context: PartnerContext };
+export type AmendMandate = Command<'AmendMandate', AmendMandateData> & { context: ResolutionContext };
+export type DissolveGroup = Command<'DissolveGroup', DissolveGroupData> & { context: ResolutionContext };
 
 export type GroupCommand = FormGroup | JoinGroup | LeaveGroup | ChangeLead | AmendMandate | DissolveGroup;

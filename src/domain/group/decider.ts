@@ -32,7 +32,7 @@ export function decide(command: GroupCommand, state: GroupState): GroupEvent[] {
 
 export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState> = { decide, evolve, initialState };
 
-function formGroup({ data }: FormGroup, state: GroupState): GroupEvent[] {
+function formGroup({ data, context }: FormGroup, state: GroupState): GroupEvent[] {
   if (state.status !== 'none') throw new DomainRuleViolated('group-exists', `group ${state.groupId} has already been formed`);
   if (data.kind === 'project' && data.plannedEndDate === undefined) {
     throw new DomainRuleViolated('planned-end-required', 'a project group is time-limited: give its planned end date');
@@ -40,14 +40,14 @@ function formGroup({ data }: FormGroup, state: GroupState): GroupEvent[] {
   if (data.plannedEndDate !== undefined && data.plannedEndDate < data.startDate) {
     throw new DomainRuleViolated('invalid-period', `the planned end ${data.plannedEndDate} lies before the start ${data.startDate}`);
   }
-  requireAdoptedResolution(cited(data.context.resolution, data.resolutionId), data.resolutionId, {
+  requireAdoptedResolution(cited(context.resolution, data.resolutionId), data.resolutionId, {
     kind: 'group-formation',
     fits: (subject) => subject !== undefined && 'group' in subject && subject.group.kind === data.kind && subject.group.name === data.name,
     onDate: data.startDate,
     rule: 'formation-resolution-required',
   });
   if (data.leadPartnerId !== undefined) {
-    requireAdmittedPartner(data.context.leadPartner, data.leadPartnerId, data.startDate);
+    requireAdmittedPartner(context.leadPartner, data.leadPartnerId, data.startDate);
   }
   return [
     {
@@ -67,7 +67,7 @@ function formGroup({ data }: FormGroup, state: GroupState): GroupEvent[] {
   ];
 }
 
-function joinGroup({ data }: JoinGroup, state: GroupState): GroupEvent[] {
+function joinGroup({ data, context }: JoinGroup, state: GroupState): GroupEvent[] {
   const group = requireActive(state);
   if (currentMembership(group, data.partnerId)) {
     throw new DomainRuleViolated('already-member', `partner ${data.partnerId} is already a member of group ${group.groupId}`);
@@ -75,7 +75,7 @@ function joinGroup({ data }: JoinGroup, state: GroupState): GroupEvent[] {
   requireNotBefore(data.joinedOn, group.startDate, 'the group started');
   const previous = group.members[data.partnerId];
   if (previous?.leftOn !== undefined) requireNotBefore(data.joinedOn, previous.leftOn, 'the partner last left the group');
-  requireAdmittedPartner(data.context.partner, data.partnerId, data.joinedOn);
+  requireAdmittedPartner(context.partner, data.partnerId, data.joinedOn);
   return [{ type: 'GroupMemberJoined', data: { partnerId: data.partnerId, joinedOn: data.joinedOn }, occurredAt: data.joinedOn }];
 }
 
@@ -91,24 +91,24 @@ function leaveGroup({ data }: LeaveGroup, state: GroupState): GroupEvent[] {
   return [{ type: 'GroupMemberLeft', data: { partnerId: data.partnerId, leftOn: data.leftOn }, occurredAt: data.leftOn }];
 }
 
-function changeLead({ data }: ChangeLead, state: GroupState): GroupEvent[] {
+function changeLead({ data, context }: ChangeLead, state: GroupState): GroupEvent[] {
   const group = requireActive(state);
   const day = berlinDate(data.occurredAt);
   requireNotBefore(day, group.startDate, 'the group started');
   requireNotBeforeInstant(data.occurredAt, group.leadChanges.at(-1)?.occurredAt, 'the previous change of lead');
-  requireAdmittedPartner(data.context.partner, data.partnerId, day);
+  requireAdmittedPartner(context.partner, data.partnerId, day);
   if (group.leadPartnerId === data.partnerId) {
     throw new DomainRuleViolated('already-lead', `partner ${data.partnerId} already leads group ${group.groupId}`);
   }
   return [{ type: 'GroupLeadChanged', data: { partnerId: data.partnerId, occurredAt: data.occurredAt }, occurredAt: data.occurredAt }];
 }
 
-function amendMandate({ data }: AmendMandate, state: GroupState): GroupEvent[] {
+function amendMandate({ data, context }: AmendMandate, state: GroupState): GroupEvent[] {
   const group = requireActive(state);
   const day = berlinDate(data.occurredAt);
   requireNotBefore(day, group.startDate, 'the group started');
   requireNotBeforeInstant(data.occurredAt, group.mandateAmendments.at(-1)?.occurredAt, 'the previous amendment of the mandate');
-  requireAdoptedResolution(cited(data.context.resolution, data.resolutionId), data.resolutionId, {
+  requireAdoptedResolution(cited(context.resolution, data.resolutionId), data.resolutionId, {
     kind: 'group-mandate',
     fits: namesGroup(group.groupId),
     onDate: day,
@@ -123,13 +123,13 @@ function amendMandate({ data }: AmendMandate, state: GroupState): GroupEvent[] {
   ];
 }
 
-function dissolveGroup({ data }: DissolveGroup, state: GroupState): GroupEvent[] {
+function dissolveGroup({ data, context }: DissolveGroup, state: GroupState): GroupEvent[] {
   const group = requireActive(state);
   requireNotBefore(data.dissolvedOn, group.startDate, 'the group started');
   for (const membership of Object.values(group.members)) {
     if (membership.leftOn === undefined) requireNotBefore(data.dissolvedOn, membership.joinedOn, `partner ${membership.partnerId} joined`);
   }
-  requireAdoptedResolution(cited(data.context.resolution, data.resolutionId), data.resolutionId, {
+  requireAdoptedResolution(cited(context.resolution, data.resolutionId), data.resolutionId, {
     kind: 'group-dissolution',
     fits: namesGroup(group.groupId),
     onDate: data.dissolvedOn,

@@ -68,7 +68,7 @@ export type WithdrawApplicationData = z.infer<typeof withdrawApplicationData>;
 export type RecordPartnerDepartureData = z.infer<typeof recordPartnerDepartureData>;
 export type ExcludePartnerData = z.infer<typeof excludePartnerData>;
 
-/** Facts from other streams, loaded by the command handler. */
+/** Facts from other streams, loaded by the command handler and passed as the command's `context`. */
 export interface AdmitPartnerContext {
   /** the resolution `resolutionId` names, when one is cited */
   resolution?: ResolutionSummary;
@@ -81,11 +81,11 @@ export interface ResolutionContext {
 }
 
 export type ApplyAsPartner = Command<'ApplyAsPartner', ApplyAsPartnerData>;
-export type AdmitPartner = Command<'AdmitPartner', AdmitPartnerData & { context: AdmitPartnerContext }>;
-export type RejectPartner = Command<'RejectPartner', RejectPartnerData & { context: ResolutionContext }>;
+export type AdmitPartner = Command<'AdmitPartner', AdmitPartnerData> & { context: AdmitPartnerContext };
+export type RejectPartner = Command<'RejectPartner', RejectPartnerData> & { context: ResolutionContext };
 export type WithdrawApplication = Command<'WithdrawApplication', WithdrawApplicationData>;
 export type RecordPartnerDeparture = Command<'RecordPartnerDeparture', RecordPartnerDepartureData>;
-export type ExcludePartner = Command<'ExcludePartner', ExcludePartnerData & { context: ResolutionContext }>;
+export type ExcludePartner = Command<'ExcludePartner', ExcludePartnerData> & { context: ResolutionContext };
 
 export type PartnerCommand =
   | ApplyAsPartner

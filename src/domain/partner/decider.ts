@@ -60,19 +60,19 @@ function applyAsPartner({ data }: ApplyAsPartner, state: PartnerState): PartnerE
   ];
 }
 
-function admitPartner({ data }: AdmitPartner, state: PartnerState): PartnerEvent[] {
+function admitPartner({ data, context }: AdmitPartner, state: PartnerState): PartnerEvent[] {
   const applied = requireStatus(state, 'applied');
   requireNotBefore(data.decidedOn, applied.receivedOn, 'the application was received');
   let by: 'board' | 'office';
   if (data.resolutionId !== undefined) {
-    requireAdoptedResolution(cited(data.context.resolution, data.resolutionId), data.resolutionId, {
+    requireAdoptedResolution(cited(context.resolution, data.resolutionId), data.resolutionId, {
       kind: 'partner-admission',
       fits: names(applied.partnerId),
       onDate: data.decidedOn,
       rule: 'admission-resolution-required',
     });
     by = 'board';
-  } else if (data.context.rules.admissionBy === 'office') {
+  } else if (context.rules.admissionBy === 'office') {
     by = 'office';
   } else {
     throw new DomainRuleViolated(
@@ -90,11 +90,11 @@ function admitPartner({ data }: AdmitPartner, state: PartnerState): PartnerEvent
 }
 
 /** A rejection may cite the admission resolution the board rejected; an adopted one would have admitted the partner. */
-function rejectPartner({ data }: RejectPartner, state: PartnerState): PartnerEvent[] {
+function rejectPartner({ data, context }: RejectPartner, state: PartnerState): PartnerEvent[] {
   const applied = requireStatus(state, 'applied');
   requireNotBefore(data.decidedOn, applied.receivedOn, 'the application was received');
   if (data.resolutionId !== undefined) {
-    const resolution = cited(data.context.resolution, data.resolutionId);
+    const resolution = cited(context.resolution, data.resolutionId);
     if (!resolution) throw new NotFound('resolution', data.resolutionId);
     const fail = (why: string): never => {
       throw new DomainRuleViolated('rejection-resolution-required', `resolution ${data.resolutionId} ${why}`);
@@ -133,10 +133,10 @@ function recordDeparture({ data }: RecordPartnerDeparture, state: PartnerState):
   return [{ type: 'PartnerLeft', data: withReason(data), occurredAt: data.occurredAt }];
 }
 
-function excludePartner({ data }: ExcludePartner, state: PartnerState): PartnerEvent[] {
+function excludePartner({ data, context }: ExcludePartner, state: PartnerState): PartnerEvent[] {
   const admitted = requireStatus(state, 'admitted');
   requireNotBefore(data.decidedOn, admitted.admittedOn, 'the partner was admitted');
-  requireAdoptedResolution(cited(data.context.resolution, data.resolutionId), data.resolutionId, {
+  requireAdoptedResolution(cited(context.resolution, data.resolutionId), data.resolutionId, {
     kind: 'partner-exclusion',
     fits: names(admitted.partnerId),
     onDate: data.decidedOn,
