@@ -1,0 +1,229 @@
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import express, { type Request, type Response, type Router } from 'express';
+import type { Logger } from 'pino';
+import type { z as zod } from 'zod';
+import type { ExecuteOptions } from '../ledger/ledger';
+import { actorOf, authorize, type AuthLevel, type Caller } from './auth';
+import { ledgerIdempotencyKey, parseIdempotencyKey, parseIfMatch } from './headers';
+import { IdempotentWrites, requestFingerprint } from './idempotency';
+import type { IdempotencyStore } from './idempotency-store';
+import { z } from './openapi-zod';
+import { openApiRoute } from './openapi';
+import { problems } from './problems';
+import { sendReply, type Reply } from './replies';
+import { requestContext } from './request-context';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, strictDeep, validate } from './validation';
+
+/*
+ * A resource's routes, for example:
+ *
+ *   export const partnerRoutes = (handlers: PartnerHandlers): RouteModule => (r) => {
+ *     r.defineRoute({
+ *       method: 'post', path: '/v1/partners/{id}/admission', auth: 'write', summary: 'Admit an applicant',
+ *       params: idParams, body: admitPartnerBody,
+ *       responses: { 200: { description: 'admitted', schema: writeResultSchema } },
+ *       handler: async (ctx) => written(await handlers.admit(ctx.params.id, ctx.body, ctx.commandOptions()), { id: ctx.params.id, status: 200 }),
+ *     });
+ *   };
+ *
+ * The framework has by then authenticated and authorised the caller, refused a wrong media type, parsed and
+ * validated params, query and body (400/422 problems), parsed If-Match and Idempotency-Key, and answers a retried
+ * idempotent write without calling the handler. Whatever the handler throws is mapped once, in problems.ts.
+ */
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface ResponseSpec {
+  description: string;
+  /** the body's schema; omit for an answer without a body */
+  schema?: zod.ZodType;
+  /** default application/json */
+  contentType?: string;
+}
+
+/** What a handler gets: the validated input, who calls, and what a write needs for the ledger. */
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  caller: Caller;
+  correlationId: string;
+  /**
+   * On writes with an `Idempotency-Key`: the key scoped to this caller, ready for `ExecuteOptions.idempotencyKey`
+   * and `newEntityId(key, purpose)`. undefined without the header (and on reads).
+   */
+  idempotencyKey: string | undefined;
+  /** On writes with `If-Match`: the revision the caller last saw (-1: the stream must not exist yet). */
+  ifMatch: bigint | undefined;
+  /** the request's logger (carries the correlation id) */
+  log: Logger;
+  /** path and query as the caller sent them, for links (see paginate) */
+  url: string;
+  /** ExecuteOptions for `ledger.execute`: actor, ifMatch, idempotencyKey, correlationId. Needs a key (not anonymous). */
+  commandOptions(): ExecuteOptions;
+  req: Request;
+  res: Response;
+}
+
+type Output<S> = S extends zod.ZodType ? zod.output<S> : undefined;
+
+export interface RouteSpec<P extends zod.ZodType | undefined, Q extends zod.ZodType | undefined, B extends zod.ZodType | undefined> {
+  method: HttpMethod;
+  /** OpenAPI style: `/v1/partners/{id}` */
+  path: string;
+  auth: AuthLevel;
+  summary: string;
+  description?: string;
+  tags?: string[];
+  /** a z.object of the path parameters (strings) */
+  params?: P;
+  /** a z.object of the query parameters (strings; use z.coerce for numbers); unknown parameters are refused */
+  query?: Q;
+  /** the body; every object in it is made strict (unknown fields refused). Without it, the route takes no body. */
+  body?: B;
+  /** the answers on success; problem answers (400, 401, …) are added to the document by the framework */
+  responses: Record<number, ResponseSpec>;
+  handler: (ctx: RouteContext<Output<P> extends undefined ? Record<string, never> : Output<P>, Output<Q> extends undefined ? Record<string, never> : Output<Q>, Output<B>>) => Reply | Promise<Reply>;
+}
+
+/** A route as the route × role matrix test and the document list it. */
+export interface RouteInfo {
+  method: HttpMethod;
+  path: string;
+  auth: AuthLevel;
+  summary: string;
+  takesBody: boolean;
+}
+
+export interface RouteRegistrar {
+  defineRoute<P extends zod.ZodType | undefined = undefined, Q extends zod.ZodType | undefined = undefined, B extends zod.ZodType | undefined = undefined>(
+    spec: RouteSpec<P, Q, B>,
+  ): void;
+  /** names a schema in the document's components (for schemas several routes share) */
+  schema<T extends zod.ZodType>(name: string, schema: T): T;
+}
+
+/** A resource's routes: `(r) => { r.defineRoute({...}); ... }`. */
+export type RouteModule = (r: RouteRegistrar) => void;
+
+const WRITE_METHODS = new Set<HttpMethod>(['post', 'put', 'patch', 'delete']);
+const NO_PARAMS = z.object({}).strict();
+
+export interface RouteTableOptions {
+  idempotency: IdempotencyStore;
+  bodyLimitBytes: number;
+}
+
+/**
+ * The one place routes are defined: each defineRoute puts the route on the express router and into the OpenAPI
+ * registry, so the document, the route list and what is served cannot drift apart.
+ */
+export class RouteTable implements RouteRegistrar {
+  readonly router: Router = express.Router();
+  readonly registry = new OpenAPIRegistry();
+  readonly routes: RouteInfo[] = [];
+  private readonly writes: IdempotentWrites;
+  private readonly parseJson;
+
+  constructor(private readonly options: RouteTableOptions) {
+    this.writes = new IdempotentWrites(options.idempotency);
+    this.registry.registerComponent('securitySchemes', 'bearer', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'an API key of role office, auditor or admin',
+    });
+    this.parseJson = express.json({
+      limit: options.bodyLimitBytes,
+      strict: false,
+      type: () => true,
+      verify: (_req, _res, buf) => {
+        if (jsonDepthExceeds(buf, MAX_JSON_DEPTH)) throw problems.tooDeep(MAX_JSON_DEPTH);
+      },
+    });
+  }
+
+  schema<T extends zod.ZodType>(name: string, schema: T): T {
+    return this.registry.register(name, schema);
+  }
+
+  defineRoute<P extends zod.ZodType | undefined = undefined, Q extends zod.ZodType | undefined = undefined, B extends zod.ZodType | undefined = undefined>(
+    spec: RouteSpec<P, Q, B>,
+  ): void {
+    const takesBody = WRITE_METHODS.has(spec.method);
+    if (spec.body && !takesBody) throw new Error(`${spec.method.toUpperCase()} ${spec.path}: a ${spec.method} route takes no body`);
+    if (this.routes.some((r) => r.method === spec.method && r.path === spec.path)) {
+      throw new Error(`${spec.method.toUpperCase()} ${spec.path} is defined twice`);
+    }
+    this.routes.push({ method: spec.method, path: spec.path, auth: spec.auth, summary: spec.summary, takesBody });
+    this.registry.registerPath(openApiRoute(spec, takesBody));
+
+    const validators = {
+      params: strictDeep((spec.params ?? NO_PARAMS) as zod.ZodType),
+      query: strictDeep((spec.query ?? NO_PARAMS) as zod.ZodType),
+      body: spec.body ? strictDeep(spec.body as zod.ZodType) : undefined,
+    };
+    const label = `${spec.method.toUpperCase()} ${spec.path}`;
+
+    this.router[spec.method](expressPath(spec.path), async (req: Request, res: Response) => {
+      const context = requestContext(res);
+      context.route = label;
+      if (context.authProblem) throw context.authProblem;
+      const caller = context.caller!;
+      authorize(spec.auth, caller);
+
+      const rawBody = takesBody ? await this.readBody(req, res) : undefined;
+      const params = validate(validators.params, { ...req.params }, 'params');
+      const query = validate(validators.query, { ...(req.query as object) }, 'query');
+      const body = validators.body ? validate(validators.body, rawBody, 'body') : refuseBody(rawBody);
+      const ifMatch = takesBody ? parseIfMatch(req.get('if-match')) : undefined;
+      const callerKey = takesBody ? parseIdempotencyKey(req.get('idempotency-key')) : undefined;
+      const idempotencyKey = callerKey === undefined ? undefined : ledgerIdempotencyKey(caller.id, callerKey);
+
+      const ctx: RouteContext<unknown, unknown, unknown> = {
+        params,
+        query,
+        body,
+        caller,
+        correlationId: context.correlationId,
+        idempotencyKey,
+        ifMatch,
+        log: context.log,
+        url: req.originalUrl,
+        commandOptions: () => ({
+          actor: actorOf(caller),
+          correlationId: context.correlationId,
+          ...(ifMatch !== undefined ? { ifMatch } : {}),
+          ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+        }),
+        req,
+        res,
+      };
+      const handle = async () => spec.handler(ctx as never);
+      const reply =
+        callerKey === undefined ? await handle() : await this.writes.run(caller.id, callerKey, requestFingerprint(req, rawBody), handle);
+      sendReply(res, reply);
+    });
+  }
+
+  /** The JSON body, or undefined when the request has none. Refuses other media types (415) before reading. */
+  private async readBody(req: Request, res: Response): Promise<unknown> {
+    const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
+    if (!hasBody) return undefined;
+    if (!req.is(['application/json', 'application/*+json'])) {
+      throw problems.unsupportedMediaType('the body must be JSON, sent as Content-Type: application/json');
+    }
+    await new Promise<void>((resolve, reject) => this.parseJson(req, res, (error?: unknown) => (error ? reject(error as Error) : resolve())));
+    return req.body as unknown;
+  }
+}
+
+function refuseBody(raw: unknown): undefined {
+  const empty = raw === undefined || (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0);
+  if (!empty) throw problems.badRequest('this operation takes no body');
+  return undefined;
+}
+
+/** `/v1/partners/{id}` → `/v1/partners/:id` */
+export function expressPath(path: string): string {
+  return path.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, ':$1');
+}
