@@ -26,7 +26,22 @@ export class StoreUnavailable extends StoreError {
   }
 }
 
+/** Where a corrupt event lies, as far as the adapter could still read it. */
+export interface CorruptedEventLocation {
+  position: bigint;
+  stream?: string;
+  revision?: bigint;
+  eventId?: string;
+}
+
 /** The stored data is not what the store wrote (corrupt row, unparseable JSON). */
 export class StoreCorrupted extends StoreError {
   override readonly name = 'StoreCorrupted';
+  /** the event that cannot be read, when known: lets a verifier name it and read on after it */
+  readonly at?: CorruptedEventLocation;
+
+  constructor(message: string, options?: { cause?: unknown; at?: CorruptedEventLocation }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.at) this.at = options.at;
+  }
 }
