@@ -1,0 +1,112 @@
+import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { createHandlers } from '../handlers';
+import { Ledger } from '../ledger/ledger';
+import { createReadModels, ProjectionRunner } from '../projections';
+import { openStore } from '../store/open-store';
+import type { EventStore } from '../store/port';
+import { apiInfo, createApp } from './app';
+import { idempotencyPathFor, openIdempotencyStore } from './idempotency-store';
+import { localOfficeKey } from './local-key';
+import { createLogger } from './logger';
+import { allianceWrites } from './routes/alliance-writes';
+import { boardWrites } from './routes/board-writes';
+import { groupWrites } from './routes/group-writes';
+import { meetingWrites } from './routes/meeting-writes';
+import { partnerWrites } from './routes/partner-writes';
+import { readRoutes } from './routes/reads';
+import { resolutionWrites } from './routes/resolution-writes';
+
+export interface RunningServer {
+  url: string;
+  store: EventStore;
+  close(): Promise<void>;
+}
+
+/** How long a write waits for its read models before the answer fails (the event is stored either way). */
+const SETTLE_TIMEOUT_MS = 10_000;
+
+/** The file in which the read models' snapshot and checkpoint live, beside the ledger file. */
+export function snapshotPathFor(config: Pick<Config, 'ledgerDb' | 'eventStoreUrl'>): string {
+  // positions belong to one store: a snapshot of EventStoreDB's log must never be read against the embedded one
+  return join(dirname(config.ledgerDb), config.eventStoreUrl ? 'read-models.eventstoredb.snapshot' : 'read-models.snapshot');
+}
+
+/**
+ * Opens the store, restores and catches up the read models, and serves the API. Prints where it listens, which
+ * store it uses, and (outside production, with no keys configured) the local office key it created.
+ */
+export async function startServer(config: Config, options: { logger?: Logger; host?: string; print?: (line: string) => void } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config);
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const keys = [...config.apiKeys];
+  if (keys.length === 0 && config.nodeEnv !== 'production') {
+    const local = localOfficeKey(config.ledgerDb);
+    keys.push(local.key);
+    if (local.created) print(`created a local office key (kept in ${local.path}): ${local.key.key}`);
+  }
+
+  const store = await openStore({ ledgerDb: config.ledgerDb, eventStoreUrl: config.eventStoreUrl });
+  try {
+    // an unreachable EventStoreDB is reported now, clearly, not at the first request
+    await store.headPosition();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  const ledger = new Ledger(store);
+  const models = createReadModels();
+  const runner = new ProjectionRunner(store, models, {
+    snapshotPath: snapshotPathFor(config),
+    log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
+  await runner.start();
+  const idempotency = openIdempotencyStore({ path: idempotencyPathFor(config.ledgerDb) });
+  const handlers = createHandlers(ledger);
+  const settle = { settle: (position: bigint) => runner.waitFor(position, { timeoutMs: SETTLE_TIMEOUT_MS }) };
+
+  const app = createApp({
+    config: { ...config, apiKeys: keys },
+    store,
+    ledger,
+    ready: () => runner.ready,
+    logger,
+    idempotency,
+    routes: [
+      allianceWrites(handlers, settle),
+      boardWrites(handlers, settle),
+      meetingWrites(handlers, settle),
+      resolutionWrites(handlers, settle),
+      partnerWrites(handlers, settle),
+      groupWrites(handlers, settle),
+      readRoutes(models),
+    ],
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, options.host ?? '0.0.0.0', () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  print(`allianz-ledger listening on ${url} (store: ${store.description})`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    store,
+    close: () =>
+      (closing ??= (async () => {
+        await apiInfo(app).close();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        await runner.stop();
+        idempotency.close();
+        await store.close();
+      })()),
+  };
+}
