@@ -1,5 +1,5 @@
 import type { EventToAppend, StoredEvent } from '../port';
-import { StoreCorrupted, StoreError, StoreUnavailable } from '../errors';
+import { StoreCorrupted, StoreError, StoreUnavailable, type CorruptedEventLocation } from '../errors';
 
 /** A row of `events` as read with safe integers (INTEGER columns come back as bigint). */
 export interface EventRow {
@@ -49,12 +49,13 @@ export function encodeBatch(stream: string, events: readonly EventToAppend[]): E
 export function decodeRow(row: EventRow): StoredEvent {
   const where = `event at position ${String(row.position)}`;
   if (typeof row.stream !== 'string' || typeof row.revision !== 'bigint' || typeof row.event_id !== 'string' || typeof row.type !== 'string') {
-    throw new StoreCorrupted(`${where}: malformed row`);
+    throw new StoreCorrupted(`${where}: malformed row`, { at: { position: row.position } });
   }
-  const data = parseJson(row.data, `${where}: data`);
-  const metadata = parseJson(row.metadata, `${where}: metadata`);
+  const at = { position: row.position, stream: row.stream, revision: row.revision, eventId: row.event_id };
+  const data = parseJson(row.data, `${where}: data`, at);
+  const metadata = parseJson(row.metadata, `${where}: metadata`, at);
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
-    throw new StoreCorrupted(`${where}: metadata is not an object`);
+    throw new StoreCorrupted(`${where}: metadata is not an object`, { at });
   }
   return {
     position: row.position,
@@ -67,12 +68,12 @@ export function decodeRow(row: EventRow): StoredEvent {
   };
 }
 
-function parseJson(text: unknown, what: string): unknown {
-  if (typeof text !== 'string') throw new StoreCorrupted(`${what} is not text`);
+function parseJson(text: unknown, what: string, at: CorruptedEventLocation): unknown {
+  if (typeof text !== 'string') throw new StoreCorrupted(`${what} is not text`, { at });
   try {
     return JSON.parse(text);
   } catch {
-    throw new StoreCorrupted(`${what} is not valid JSON`);
+    throw new StoreCorrupted(`${what} is not valid JSON`, { at });
   }
 }
 
