@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { InvalidProofRequest } from '../integrity/errors';
 import { z } from './openapi-zod';
 import { DomainRuleViolated, NotFound } from '../domain/shared/errors';
 import { InvalidCommandOptions, PreconditionFailed, TooMuchContention } from '../ledger/errors';
@@ -123,6 +124,7 @@ export function problemFor(error: unknown): HttpProblem {
       headers: { 'Retry-After': '5' },
     });
   }
+  if (error instanceof InvalidProofRequest) return new HttpProblem(422, 'invalid-proof-request', 'Invalid proof request', error.message);
   if (error instanceof InvalidCommandOptions) return new HttpProblem(400, 'invalid-command-options', 'Invalid command options', error.message);
   return fromHttpError(error) ?? internalError();
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createHandlers } from '../handlers';
 import { Ledger } from '../ledger/ledger';
+import { LedgerDigestProjection, loadOrCreateSigningKey } from '../integrity';
 import { createReadModels, ProjectionRunner } from '../projections';
 import { openStore } from '../store/open-store';
 import type { EventStore } from '../store/port';
@@ -14,6 +15,7 @@ import { createLogger } from './logger';
 import { allianceWrites } from './routes/alliance-writes';
 import { boardWrites } from './routes/board-writes';
 import { groupWrites } from './routes/group-writes';
+import { ledgerRoutes } from './routes/ledger';
 import { meetingWrites } from './routes/meeting-writes';
 import { partnerWrites } from './routes/partner-writes';
 import { readRoutes } from './routes/reads';
@@ -57,7 +59,9 @@ export async function startServer(config: Config, options: { logger?: Logger; ho
     throw error;
   }
   const ledger = new Ledger(store);
-  const models = createReadModels();
+  const signingKey = loadOrCreateSigningKey({ directory: dirname(config.ledgerDb) });
+  const digest = new LedgerDigestProjection();
+  const models = createReadModels([digest]);
   const runner = new ProjectionRunner(store, models, {
     snapshotPath: snapshotPathFor(config),
     log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
@@ -82,6 +86,7 @@ export async function startServer(config: Config, options: { logger?: Logger; ho
       partnerWrites(handlers, settle),
       groupWrites(handlers, settle),
       readRoutes(models),
+      ledgerRoutes({ store, digest, signingKey: signingKey.privateKey, publicKeyPem: signingKey.publicKeyPem }),
     ],
   });
 
