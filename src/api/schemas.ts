@@ -4,10 +4,10 @@ import { z } from './openapi-zod';
 /** Query and path schemas that many routes share. */
 
 /** `asOf=YYYY-MM-DD`: the state effective on that day (Europe/Berlin), as known now. */
-export const asOf = isoDate.openapi({ description: 'state effective on this day (YYYY-MM-DD, Europe/Berlin)', example: '2025-01-31' });
+export const asOf = isoDate.meta({ description: 'state effective on this day (YYYY-MM-DD, Europe/Berlin)', example: '2025-01-31' });
 
 /** `knownAt=<instant>`: the state as the ledger recorded it at that instant. */
-export const knownAt = instant.openapi({
+export const knownAt = instant.meta({
   description: 'state as the ledger knew it at this instant (RFC 3339 with a zone)',
   example: '2025-01-31T12:00:00Z',
 });
