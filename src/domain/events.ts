@@ -6,6 +6,7 @@ import { meetingEventSchemas, type MeetingEvent } from './meeting/events';
 import { partnerEventSchemas, type PartnerEvent } from './partner/events';
 import { patronEventSchemas, type PatronEvent } from './patron/events';
 import { resolutionEventSchemas, type ResolutionEvent } from './resolution/events';
+import { subjectEventSchemas, type SubjectEvent } from './subject/events';
 
 /** Every event type of the ledger with its data schema. All are at schema version 1. */
 export const eventSchemas = {
@@ -16,12 +17,13 @@ export const eventSchemas = {
   ...resolutionEventSchemas,
   ...partnerEventSchemas,
   ...groupEventSchemas,
+  ...subjectEventSchemas,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventType = keyof typeof eventSchemas;
 export const CURRENT_SCHEMA_VERSION = 1;
 
-export type LedgerEvent = AllianceEvent | PatronEvent | BoardEvent | MeetingEvent | ResolutionEvent | PartnerEvent | GroupEvent;
+export type LedgerEvent = AllianceEvent | PatronEvent | BoardEvent | MeetingEvent | ResolutionEvent | PartnerEvent | GroupEvent | SubjectEvent;
 
 /** Stream names `<kind>-<id>`, so EventStoreDB's category projection ($ce-partner) works. No personal data. */
 export const streams = {
@@ -32,4 +34,5 @@ export const streams = {
   resolution: (id: string) => `resolution-${id}`,
   partner: (id: string) => `partner-${id}`,
   group: (id: string) => `group-${id}`,
+  subject: (id: string) => `subject-${id}`,
 } as const;

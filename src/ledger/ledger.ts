@@ -49,6 +49,11 @@ export interface LedgerOptions {
   maxAttempts?: number;
   /** validates decided events against their schemas before they are stored (a guard against programming errors) */
   validateEvents?: boolean;
+  /**
+   * Applied to each event's data after validation and before hashing: crypto-shredding encrypts personal data here,
+   * so that what is hashed and stored never holds it in the clear (see src/privacy).
+   */
+  protect?: (type: string, data: unknown) => unknown;
 }
 
 /**
@@ -60,6 +65,7 @@ export class Ledger {
   private readonly cache: StreamStateCache;
   private readonly maxAttempts: number;
   private readonly validateEvents: boolean;
+  private readonly protect: (type: string, data: unknown) => unknown;
   private seeded: Promise<void> | undefined;
 
   constructor(
@@ -70,6 +76,7 @@ export class Ledger {
     this.cache = new StreamStateCache(store);
     this.maxAttempts = options.maxAttempts ?? 5;
     this.validateEvents = options.validateEvents ?? true;
+    this.protect = options.protect ?? ((_type, data) => data);
   }
 
   /** The current state of a stream (what handlers load as context for rules that span streams). */
@@ -128,7 +135,7 @@ export class Ledger {
     return decided.map((event, index) => {
       if (this.validateEvents) validateEvent(event);
       const eventId = options.idempotencyKey ? eventIdFor(options.idempotencyKey, index) : randomId();
-      const data = canonicalCopy(event.data);
+      const data = canonicalCopy(this.protect(event.type, event.data));
       const metadata: Omit<EventMetadata, 'hash'> = {
         recordedAt,
         occurredAt: event.occurredAt,
