@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createHandlers } from '../handlers';
-import { Ledger } from '../ledger/ledger';
+import { openInstallation } from '../installation';
 import { LedgerDigestProjection, loadOrCreateSigningKey } from '../integrity';
 import { createReadModels, ProjectionRunner } from '../projections';
-import { openStore } from '../store/open-store';
 import type { EventStore } from '../store/port';
 import { apiInfo, createApp } from './app';
 import { idempotencyPathFor, openIdempotencyStore } from './idempotency-store';
@@ -20,10 +20,13 @@ import { meetingWrites } from './routes/meeting-writes';
 import { partnerWrites } from './routes/partner-writes';
 import { readRoutes } from './routes/reads';
 import { resolutionWrites } from './routes/resolution-writes';
+import { subjectRoutes } from './routes/subjects';
 
 export interface RunningServer {
   url: string;
   store: EventStore;
+  /** the express app served (for apiInfo(app): the route list and the document) */
+  app: Express;
   close(): Promise<void>;
 }
 
@@ -50,21 +53,33 @@ export async function startServer(config: Config, options: { logger?: Logger; ho
     if (local.created) print(`created a local office key (kept in ${local.path}): ${local.key.key}`);
   }
 
-  const store = await openStore({ ledgerDb: config.ledgerDb, eventStoreUrl: config.eventStoreUrl });
+  const installation = await openInstallation(config);
+  const { store, ledger, protector } = installation;
+  let head: bigint | null;
   try {
     // an unreachable EventStoreDB is reported now, clearly, not at the first request
-    await store.headPosition();
+    head = await store.headPosition();
   } catch (error) {
-    await store.close().catch(() => undefined);
+    await installation.close().catch(() => undefined);
     throw error;
   }
-  const ledger = new Ledger(store);
+  if (installation.keyStoreCreated && head !== null) {
+    logger.warn(`the subject key store ${installation.keyStorePath} was created for a ledger that holds events: personal data recorded before reads as erased (restore the key store from its backup, or check LEDGER_SUBJECT_KEYS)`);
+  }
   const signingKey = loadOrCreateSigningKey({ directory: dirname(config.ledgerDb) });
   const digest = new LedgerDigestProjection();
   const models = createReadModels([digest]);
   const runner = new ProjectionRunner(store, models, {
     snapshotPath: snapshotPathFor(config),
     log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
+  // an erasure recorded by another process (`ledger erase`, another instance) deletes the key this one may hold
+  const erasures = runner.applied$.subscribe((event) => {
+    try {
+      installation.applyErasure(event);
+    } catch (error) {
+      logger.error(`cannot apply the erasure at position ${event.position} to the subject key store: ${(error as Error).message}`);
+    }
   });
   await runner.start();
   const idempotency = openIdempotencyStore({ path: idempotencyPathFor(config.ledgerDb) });
@@ -85,7 +100,8 @@ export async function startServer(config: Config, options: { logger?: Logger; ho
       resolutionWrites(handlers, settle),
       partnerWrites(handlers, settle),
       groupWrites(handlers, settle),
-      readRoutes(models),
+      subjectRoutes(installation.subjects, settle),
+      readRoutes(models, { reveal: (holder, fields) => protector.reveal(holder, fields) }),
       ledgerRoutes({ store, digest, signingKey: signingKey.privateKey, publicKeyPem: signingKey.publicKeyPem }),
     ],
   });
@@ -103,6 +119,7 @@ export async function startServer(config: Config, options: { logger?: Logger; ho
   return {
     url,
     store,
+    app,
     close: () =>
       (closing ??= (async () => {
         await apiInfo(app).close();
@@ -110,8 +127,9 @@ export async function startServer(config: Config, options: { logger?: Logger; ho
         server.closeAllConnections();
         await closed;
         await runner.stop();
+        erasures.unsubscribe();
         idempotency.close();
-        await store.close();
+        await installation.close();
       })()),
   };
 }
