@@ -21,7 +21,7 @@ export const recordVotesData = z
     occurredAt: instant,
   })
   .strict()
-  .refine((d) => !(d.votes && d.tally), { message: 'either named votes or a tally, not both', path: ['tally'] })
+  // named votes and a tally together break a rule (409 votes-and-tally-mixed, as API.md says), not the schema
   .refine((d) => (d.votes?.length ?? 0) > 0 || d.tally !== undefined || (d.recusals?.length ?? 0) > 0, {
     message: 'votes, a tally or recusals are required',
     path: ['votes'],
