@@ -27,6 +27,11 @@ export interface Config {
   ledgerDb: string;
   /** EventStoreDB connection string; when set, the log lives there instead of in `ledgerDb` */
   eventStoreUrl: string | undefined;
+  /**
+   * LEDGER_SUBJECT_KEYS: the SQLite file of the data subjects' keys (crypto-shredding), kept outside the log;
+   * undefined: `subject-keys.db` in the directory of `ledgerDb` (also when the log lives in EventStoreDB)
+   */
+  subjectKeys?: string | undefined;
   apiKeys: ApiKeyConfig[];
   bodyLimitBytes: number;
   /** null: no rate limit (LEDGER_RATE_LIMIT=0) */
@@ -46,6 +51,7 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
     port: parsePort(env.PORT),
     ledgerDb: nonEmpty(env.LEDGER_DB) ?? './data/ledger.db',
     eventStoreUrl: nonEmpty(env.EVENTSTORE_URL),
+    subjectKeys: nonEmpty(env.LEDGER_SUBJECT_KEYS),
     apiKeys: loadKeys(env, readFile),
     bodyLimitBytes: parseBytes(nonEmpty(env.LEDGER_BODY_LIMIT) ?? '1mb', 'LEDGER_BODY_LIMIT'),
     rateLimit: parseRateLimit(nonEmpty(env.LEDGER_RATE_LIMIT) ?? '1200/min'),

@@ -1,4 +1,5 @@
 import { Argument, Command, Option } from 'commander';
+import { eraseCommand, type EraseOptions } from './commands/erase';
 import { exportCommand, verifyCommand, type ExportOptions, type VerifyOptions } from './commands/integrity';
 import { replayCommand, type ReplayOptions } from './commands/replay';
 import { reportCommand, type ReportOptions } from './commands/report';
@@ -15,6 +16,8 @@ The ledger:
                    every file of the installation (read-model snapshot, signing key).
   EVENTSTORE_URL   EventStoreDB's connection string (esdb://host:2113?tls=false); --eventstore-url overrides it.
                    When set, the log lives there instead of in LEDGER_DB.
+  LEDGER_SUBJECT_KEYS  the data subjects' key store (default subject-keys.db beside LEDGER_DB, also with
+                   EventStoreDB); --subject-keys overrides it. Losing it loses all personal data: back it up.
 
 Exit codes: 0 success, 1 a check failed (verification), 2 bad usage or input, 3 the store cannot be reached.`;
 
@@ -37,6 +40,17 @@ Examples:
   ledger report decisions --format html --out beschluesse.html
   ledger report activity --from 2025-01-01 --to 2025-12-31 --format html --out taetigkeitsbericht-2025.html`;
 
+const ERASE_HELP = `
+Every value encrypted with the subject's key (a contact person's name, e-mail and telephone, a board member's or
+deputy's name) can no longer be read: reports, exports and the API show it as erased. The SubjectErased event holds
+the subject's id and the reason only; every hash chain, the digest and every proof stay valid.
+Exit 2 when the key store does not know the subject, or the subject was erased already. After restoring a back-up,
+run it again for every subject erased since the back-up was taken: it deletes the key the back-up brought back (and,
+where the log still holds the erasure, answers with exit 2 that the subject was erased already).
+
+Example:
+  ledger erase 0f8c6d1e-3b7a-5c2d-9e4f-a1b2c3d4e5f6 --reason "Art. 17 DSGVO"`;
+
 /** The `ledger` command: every subcommand parses its options and calls one function in ./commands. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('ledger')
@@ -51,6 +65,7 @@ export function buildProgram(io: CliIo): Command {
     .configureHelp({ showGlobalOptions: true })
     .option('--db <file>', 'the ledger file (default: LEDGER_DB, else ./data/ledger.db)')
     .option('--eventstore-url <url>', 'EventStoreDB connection string (default: EVENTSTORE_URL)')
+    .option('--subject-keys <file>', "the data subjects' key store (default: LEDGER_SUBJECT_KEYS, else subject-keys.db beside the ledger)")
     .option('--debug', 'print the stack trace of an error')
     .addHelpText('after', STORE_HELP)
     .showSuggestionAfterError(false);
@@ -88,6 +103,14 @@ export function buildProgram(io: CliIo): Command {
     .option('--with-personal-data', 'include member names and contact persons (personal data)')
     .addHelpText('after', REPORT_HELP)
     .action(async (kind: ReportKind, _: unknown, command: Command) => reportCommand(kind, options<ReportOptions>(command), io));
+
+  program
+    .command('erase')
+    .description("erase a data subject's personal data for good (crypto-shredding): the key is deleted, the erasure recorded")
+    .addArgument(new Argument('<subjectId>', "the subject's id (readers with personal data see it beside a name or contact)"))
+    .requiredOption('--reason <text>', 'why, e.g. "Art. 17 DSGVO, Antrag vom 02.02.2026" (recorded; no personal data in it)')
+    .addHelpText('after', ERASE_HELP)
+    .action(async (subjectId: string, _: unknown, command: Command) => eraseCommand(subjectId, options<EraseOptions>(command), io));
 
   program
     .command('export')

@@ -10,7 +10,7 @@ import { newSubjectKey } from './cipher';
  * from the disk and not only from the table, the file runs with `secure_delete` (freed cells are overwritten with
  * zeros) and every erasure ends with a WAL checkpoint that truncates the log file holding older page images.
  *
- * Losing this file loses every subject's data: back it up with the ledger (README, "Backups").
+ * Losing this file loses every subject's data: back it up with the ledger (README, "Personal data and erasure").
  */
 export class SubjectKeyStore {
   private readonly db: Database.Database;

@@ -9,7 +9,7 @@ export { ProjectionRunner, ProjectionFailed, ProjectionTimeout, type RunnerOptio
 export { rebuild, type RebuildOptions, type RebuildProgress, type RebuildReport } from './rebuild';
 export { oneAtATime } from './one-at-a-time';
 export { readSnapshotFile, writeSnapshotFile } from './snapshot-file';
-export type { ListResult, PageRequest, ViewOptions } from './views/shared';
+export type { ListResult, PageRequest, RevealPersonalData, ViewOptions } from './views/shared';
 export type { AllianceJson } from './views/alliance';
 export type { BoardJson, MemberJson, DeputyJson } from './views/board';
 export type { GroupJson, GroupFilter } from './views/groups';

@@ -8,11 +8,15 @@ import { meetingsView, meetingView, type MeetingFilter, type MeetingJson } from 
 import { partnerContactView, partnersView, partnerView, type ContactJson, type PartnerFilter, type PartnerJson } from './views/partners';
 import { patronView, statementsView, statementView, type PatronJson, type StatementFilter, type StatementJson } from './views/patron';
 import { resolutionsView, resolutionView, type ResolutionFilter, type ResolutionJson } from './views/resolutions';
-import type { ListResult, PageRequest } from './views/shared';
+import type { ListResult, PageRequest, RevealPersonalData } from './views/shared';
 
-/** A read: the cut (asOf, knownAt; see as-of.ts), whether the reader may see personal data, and the clock. */
+/**
+ * A read: the cut (asOf, knownAt; see as-of.ts), whether the reader may see personal data and how it is decrypted
+ * (the read models, like the log, hold it encrypted only), and the clock.
+ */
 export interface ReadQuery extends Cut {
   withPersonalData?: boolean;
+  reveal?: RevealPersonalData;
   /** what "today" is when neither asOf nor knownAt is given (default: the wall clock) */
   now?: Date;
 }
@@ -84,7 +88,7 @@ export class ReadModels extends ReadModelSet {
 
   /** A partner's contact person alone: personal data, for privileged readers only. */
   partnerContact(partnerId: string, query: ReadQuery = {}): ContactJson | undefined {
-    return partnerContactView(this.entities, partnerId, this.cut(query));
+    return partnerContactView(this.entities, partnerId, this.cut(query), query);
   }
 
   groups(query: ReadQuery & GroupFilter = {}, page?: PageRequest): ListResult<GroupJson> {

@@ -131,7 +131,7 @@ describe('bin/ledger.js', () => {
   });
 
   it('leaves nothing behind in the ledger directory but the ledger and its files', () => {
-    const left = readdirSync(t.dir).filter((f) => !/^(ledger\.db(-wal|-shm)?|served)$/.test(f));
+    const left = readdirSync(t.dir).filter((f) => !/^((ledger|subject-keys)\.db(-wal|-shm)?|served)$/.test(f));
     expect(left).toEqual([]);
   });
 });

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { runCli } from '../../src/cli/main';
 import type { CliIo, OutputStream } from '../../src/cli/io';
 import { createHandlers, type CommandContext, type Handlers } from '../../src/handlers';
-import { Ledger } from '../../src/ledger/ledger';
+import { openInstallation } from '../../src/installation';
 import { seedPressRelease, type SeedResult } from '../../src/seed/press-release';
-import { openEmbeddedStore } from '../../src/store/embedded/embedded-store';
 
 /** An output stream that keeps what was written. */
 export class Captured implements OutputStream {
@@ -91,14 +90,15 @@ export async function seedWithCli(path: string, clock = new TestClock('2025-09-1
 export async function officeAutumn(path: string): Promise<{ seed: SeedResult; ids: Record<string, string> }> {
   const clock = new TestClock('2025-09-12T16:00:00+02:00');
   await seedWithCli(path, clock);
-  const store = await openEmbeddedStore({ path });
+  // the composition root the CLI and the server use: the autumn's names and contacts are recorded encrypted too
+  const installation = await openInstallation({ ledgerDb: path }, { clock: clock.now });
   try {
-    const h = createHandlers(new Ledger(store, { clock: clock.now }));
+    const h = createHandlers(installation.ledger);
     const seed = await seedPressRelease(h);
     const ids = await autumn(h, seed, clock);
     return { seed, ids };
   } finally {
-    await store.close();
+    await installation.close();
   }
 }
 

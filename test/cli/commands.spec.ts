@@ -92,7 +92,7 @@ describe('bad input', () => {
   });
 
   it('answers --help with exit 0, for the program and each subcommand', async () => {
-    for (const argv of [['--help'], ['report', '--help'], ['seed', '--help'], ['serve', '--help'], ['replay', '--help'], ['export', '--help'], ['verify', '--help']]) {
+    for (const argv of [['--help'], ['report', '--help'], ['seed', '--help'], ['serve', '--help'], ['replay', '--help'], ['export', '--help'], ['verify', '--help'], ['erase', '--help']]) {
       const run = await runLedger(argv);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^Usage: ledger/);

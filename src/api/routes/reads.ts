@@ -1,4 +1,4 @@
-import type { ReadModels, ReadQuery } from '../../projections';
+import type { ReadModels, ReadQuery, RevealPersonalData } from '../../projections';
 import { NotFound } from '../../domain/shared/errors';
 import { partnerCategory, partnerStatus } from '../../domain/partner/events';
 import { groupKind, resolutionKind } from '../../domain/resolution/kinds';
@@ -15,12 +15,12 @@ const object = (name: string) => z.record(z.string(), z.unknown()).openapi(name)
 const listQuery = timeTravelQuery.extend(pageQuery.shape);
 const period = { from: isoDate.optional(), to: isoDate.optional() };
 
-function readQuery(caller: Caller, query: { asOf?: string | undefined; knownAt?: string | undefined }): ReadQuery {
-  return {
-    ...(query.asOf !== undefined && { asOf: query.asOf }),
-    ...(query.knownAt !== undefined && { knownAt: query.knownAt }),
-    withPersonalData: readsPersonalData(caller),
-  };
+export interface ReadRouteOptions {
+  /**
+   * Decrypts a person's fields for callers allowed to see personal data (PersonalDataProtector.reveal). The read
+   * models hold personal data encrypted only; without it a privileged caller gets every personal field as null.
+   */
+  reveal?: RevealPersonalData;
 }
 
 function found<T>(value: T | undefined, what: string, id: string): T {
@@ -29,7 +29,16 @@ function found<T>(value: T | undefined, what: string, id: string): T {
 }
 
 /** GET routes of every resource: anonymous callers read the public state, privileged ones also personal data. */
-export function readRoutes(models: ReadModels): RouteModule {
+export function readRoutes(models: ReadModels, options: ReadRouteOptions = {}): RouteModule {
+  const readQuery = (caller: Caller, query: { asOf?: string | undefined; knownAt?: string | undefined }): ReadQuery => {
+    const withPersonalData = readsPersonalData(caller);
+    return {
+      ...(query.asOf !== undefined && { asOf: query.asOf }),
+      ...(query.knownAt !== undefined && { knownAt: query.knownAt }),
+      withPersonalData,
+      ...(withPersonalData && options.reveal && { reveal: options.reveal }),
+    };
+  };
   return (r: RouteRegistrar) => {
     const get = r.defineRoute.bind(r);
     get({

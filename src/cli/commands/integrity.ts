@@ -9,7 +9,7 @@ import { verifyLedger } from '../../integrity/verification';
 import { CheckFailed, UsageError } from '../exit-codes';
 import type { CliIo } from '../io';
 import { Progress } from '../progress';
-import { locateStore, openExistingStore, usingStore, type StoreOptions } from '../store-access';
+import { locateStore, openExistingInstallation, refuseInstallationFile, usingInstallation, type StoreOptions } from '../store-access';
 
 export interface ExportOptions extends StoreOptions {
   out: string;
@@ -20,9 +20,11 @@ export interface ExportOptions extends StoreOptions {
 export async function exportCommand(options: ExportOptions, io: CliIo): Promise<void> {
   const location = locateStore(options, io.env);
   const out = path.resolve(options.out);
-  const store = await openExistingStore(location);
+  refuseInstallationFile(out, location, '--out');
+  if (options.publicKeyOut !== undefined) refuseInstallationFile(options.publicKeyOut, location, '--public-key-out');
+  const installation = await openExistingInstallation(location);
   const key = loadOrCreateSigningKey({ directory: location.directory, env: io.env });
-  const result = await usingStore(store, async () => {
+  const result = await usingInstallation(installation, async ({ store }) => {
     try {
       return await exportLedger(store, key, out, { now: io.now });
     } catch (error) {
@@ -60,11 +62,11 @@ export async function verifyCommand(options: VerifyOptions, io: CliIo): Promise<
     return;
   }
   const location = locateStore(options, io.env);
-  const store = await openExistingStore(location);
+  const installation = await openExistingInstallation(location);
   const progress = new Progress(io.stderr);
   const started = Date.now();
   const seconds = () => (Date.now() - started) / 1000;
-  const result = await usingStore(store, () =>
+  const result = await usingInstallation(installation, ({ store }) =>
     verifyLedger(store, { onProgress: (events) => progress.update({ events, seconds: seconds(), fraction: null }), progressEvery: 100_000 }),
   );
   if (progress.started) progress.finish({ events: result.checkedEvents, seconds: seconds(), fraction: 1 });

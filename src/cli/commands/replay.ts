@@ -4,7 +4,7 @@ import { writeSnapshotFile } from '../../projections/snapshot-file';
 import type { EventStore } from '../../store/port';
 import type { CliIo } from '../io';
 import { Progress, type ProgressOptions } from '../progress';
-import { locateStore, openExistingStore, usingStore, type StoreOptions } from '../store-access';
+import { locateStore, openExistingInstallation, usingInstallation, type StoreOptions } from '../store-access';
 
 export interface ReplayOptions extends StoreOptions {
   /** write the rebuilt read models as the snapshot the next `serve` starts from */
@@ -18,8 +18,8 @@ export interface ReplayOptions extends StoreOptions {
  */
 export async function replayCommand(options: ReplayOptions, io: CliIo, progressOptions: ProgressOptions = {}): Promise<void> {
   const location = locateStore(options, io.env);
-  const store = await openExistingStore(location);
-  await usingStore(store, async () => {
+  const installation = await openExistingInstallation(location);
+  await usingInstallation(installation, async ({ store }) => {
     const span = await logSpan(store);
     const progress = new Progress(io.stderr, progressOptions);
     const fraction = (position: bigint | null): number | null => {

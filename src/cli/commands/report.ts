@@ -4,7 +4,7 @@ import type { CliIo } from '../io';
 import { UsageError } from '../exit-codes';
 import { loadReadModels } from '../read-models';
 import { buildReport, periodReports, render, type Period, type ReportFormat, type ReportKind } from '../reports';
-import { locateStore, openExistingStore, usingStore, type StoreOptions } from '../store-access';
+import { locateStore, openExistingInstallation, refuseInstallationFile, usingInstallation, type StoreOptions } from '../store-access';
 
 export interface ReportOptions extends StoreOptions {
   asOf?: string;
@@ -21,8 +21,9 @@ export async function reportCommand(kind: ReportKind, options: ReportOptions, io
   const period = periodOf(kind, options);
   const format = formatOf(options);
   const location = locateStore(options, io.env);
-  const store = await openExistingStore(location);
-  const text = await usingStore(store, async () => {
+  if (options.out !== undefined) refuseInstallationFile(options.out, location, '--out');
+  const installation = await openExistingInstallation(location);
+  const text = await usingInstallation(installation, async ({ store, protector }) => {
     const { models } = await loadReadModels(store, location.snapshotPath);
     const document = buildReport(kind, {
       models,
@@ -30,6 +31,8 @@ export async function reportCommand(kind: ReportKind, options: ReportOptions, io
       ...(options.knownAt !== undefined && { knownAt: options.knownAt }),
       ...(period && { period }),
       withPersonalData: options.withPersonalData === true,
+      // the read models hold personal data encrypted only: it is decrypted here, for this report alone
+      ...(options.withPersonalData === true && { reveal: (holder, fields) => protector.reveal(holder, fields) }),
       now: io.now(),
     });
     return render(document, format);

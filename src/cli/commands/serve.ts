@@ -14,6 +14,7 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<vo
   const env = { ...io.env };
   if (options.db !== undefined) env.LEDGER_DB = options.db;
   if (options.eventstoreUrl !== undefined) env.EVENTSTORE_URL = options.eventstoreUrl;
+  if (options.subjectKeys !== undefined) env.LEDGER_SUBJECT_KEYS = options.subjectKeys;
   if (options.port !== undefined) env.PORT = options.port;
   const config = loadConfig(env);
   const startServer: StartServer = io.startServer ?? (await import('../../api/server')).startServer;

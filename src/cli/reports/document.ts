@@ -1,4 +1,5 @@
 import type { ReadModels } from '../../projections/read-models';
+import type { RevealPersonalData } from '../../projections/views/shared';
 
 /**
  * A report as data: fields (the heading facts) and sections (tables). Values stay raw (ISO dates, instants,
@@ -62,6 +63,8 @@ export interface ReportRequest {
   knownAt?: string;
   period?: Period;
   withPersonalData: boolean;
+  /** decrypts personal data (PersonalDataProtector.reveal); without it, encrypted names and contacts read null */
+  reveal?: RevealPersonalData;
   /** the creation time, and "today" when neither asOf nor knownAt is given */
   now: Date;
 }
@@ -71,11 +74,12 @@ export interface ReportInput extends ReportRequest {
 }
 
 /** The ReadQuery of a request: the cut, the reader's rights and the clock. */
-export function queryOf(input: ReportInput): { asOf?: string; knownAt?: string; withPersonalData: boolean; now: Date } {
+export function queryOf(input: ReportInput): { asOf?: string; knownAt?: string; withPersonalData: boolean; reveal?: RevealPersonalData; now: Date } {
   return {
     ...(input.asOf !== undefined && { asOf: input.asOf }),
     ...(input.knownAt !== undefined && { knownAt: input.knownAt }),
     withPersonalData: input.withPersonalData,
+    ...(input.withPersonalData && input.reveal && { reveal: input.reveal }),
     now: input.now,
   };
 }

@@ -3,7 +3,7 @@ import type { IsoDate } from '../../domain/shared/dates';
 import type { ResolvedCut } from '../as-of';
 import type { EntityIndex } from '../entity-index';
 import { groupAt, membershipOn, partnerAt, type ExistingPartner } from './lookup';
-import { defined, newestFirst, personFields, type ListResult, type PageRequest, type PersonJson, type ViewOptions } from './shared';
+import { CONTACT_FIELDS, defined, newestFirst, shownPerson, textOrNull, type ListResult, type PageRequest, type PersonJson, type ViewOptions } from './shared';
 
 export type ContactJson = PersonJson & { email?: string | null; phone?: string | null };
 
@@ -69,17 +69,18 @@ export function partnersView(
   return newestFirst(matching, (item) => partnerJson(index, index.stateOfListed(item, cut) as ExistingPartner, cut, options), request);
 }
 
-/** The partner's contact person alone (personal data, kept apart from the rest). */
-export function partnerContactView(index: EntityIndex, partnerId: string, cut: ResolvedCut): ContactJson | undefined {
+/** The partner's contact person alone (personal data, kept apart from the rest: the caller checks the reader's rights). */
+export function partnerContactView(index: EntityIndex, partnerId: string, cut: ResolvedCut, options: ViewOptions = {}): ContactJson | undefined {
   const partner = partnerAt(index, partnerId, cut);
-  return partner ? contactJson(partner.contact) : undefined;
+  return partner ? contactJson(partner.contact, options) : undefined;
 }
 
-function contactJson(contact: unknown): ContactJson {
-  const c = (contact ?? {}) as { email?: unknown; phone?: unknown };
-  const person = personFields(contact, { withPersonalData: true });
-  if (person.erased) return { ...person, email: null, phone: null };
-  return defined({ ...person, email: typeof c.email === 'string' ? c.email : null, phone: typeof c.phone === 'string' ? c.phone : undefined });
+/** The contact person decrypted; after erasure every field null and `erased: true`. */
+function contactJson(contact: unknown, options: ViewOptions): ContactJson {
+  const c = shownPerson(contact, CONTACT_FIELDS, options);
+  const subjectId = typeof c.subjectId === 'string' ? c.subjectId : undefined;
+  if (c.erased === true) return { ...(subjectId && { subjectId }), name: null, erased: true, email: null, phone: null };
+  return defined({ ...(subjectId && { subjectId }), name: textOrNull(c.name), email: textOrNull(c.email), phone: typeof c.phone === 'string' ? c.phone : undefined });
 }
 
 function partnerJson(index: EntityIndex, p: ExistingPartner, cut: ResolvedCut, options: ViewOptions): PartnerJson {
@@ -111,7 +112,7 @@ function partnerJson(index: EntityIndex, p: ExistingPartner, cut: ResolvedCut, o
       break;
   }
   if (options.withPersonalData) {
-    json.contact = contactJson(p.contact);
+    json.contact = contactJson(p.contact, options);
     if (p.messageRef !== undefined) json.messageRef = p.messageRef;
   }
   return json;
