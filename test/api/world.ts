@@ -133,6 +133,7 @@ export function writeExamples(w: World): Record<string, { params: Record<string,
   const id = { id: w.memberIds[0]! };
   const instant = '2025-10-12T12:00:00+02:00';
   return {
+    '/v1/subjects/{subjectId}/erasure': { params: { subjectId: '00000000-0000-4000-8000-00000000e5e0' }, body: { reason: 'Art. 17 DSGVO' } },
     '/v1/alliance/constitution': { params: {}, body: { name: 'Allianz', constitutedOn: DAY, place: 'Dresden', officeEmail: 'a@example.org' } },
     '/v1/patron/appointments': { params: {}, body: { name: 'Patron', office: 'Minister', startDate: '2031-01-01' } },
     '/v1/patron/statements': { params: {}, body: { text: 'Text', language: 'de', occasion: 'Anlass', issuedOn: '2025-10-01' } },
