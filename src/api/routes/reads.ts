@@ -1,4 +1,5 @@
-import type { ReadModels, ReadQuery, RevealPersonalData } from '../../projections';
+import type { z as zod } from 'zod';
+import type { ListResult, PageRequest, ReadModels, ReadQuery, RevealPersonalData } from '../../projections';
 import { NotFound } from '../../domain/shared/errors';
 import { partnerCategory, partnerStatus } from '../../domain/partner/events';
 import { groupKind, resolutionKind } from '../../domain/resolution/kinds';
@@ -12,7 +13,6 @@ import { idParams, timeTravelQuery } from '../schemas';
 
 /** The read models' answers are documented as objects; their fields are those of API.md. */
 const object = (name: string) => z.record(z.string(), z.unknown()).openapi(name);
-const listQuery = timeTravelQuery.extend(pageQuery.shape);
 const period = { from: isoDate.optional(), to: isoDate.optional() };
 
 export interface ReadRouteOptions {
@@ -23,14 +23,11 @@ export interface ReadRouteOptions {
   reveal?: RevealPersonalData;
 }
 
-function found<T>(value: T | undefined, what: string, id: string): T {
-  if (value === undefined) throw new NotFound(what, id);
-  return value;
-}
+type TimeTravel = { asOf?: string | undefined; knownAt?: string | undefined };
 
 /** GET routes of every resource: anonymous callers read the public state, privileged ones also personal data. */
 export function readRoutes(models: ReadModels, options: ReadRouteOptions = {}): RouteModule {
-  const readQuery = (caller: Caller, query: { asOf?: string | undefined; knownAt?: string | undefined }): ReadQuery => {
+  const readQuery = (caller: Caller, query: TimeTravel): ReadQuery => {
     const withPersonalData = readsPersonalData(caller);
     return {
       ...(query.asOf !== undefined && { asOf: query.asOf }),
@@ -39,163 +36,112 @@ export function readRoutes(models: ReadModels, options: ReadRouteOptions = {}): 
       ...(withPersonalData && options.reveal && { reveal: options.reveal }),
     };
   };
+
   return (r: RouteRegistrar) => {
-    const get = r.defineRoute.bind(r);
-    get({
-      method: 'get',
-      path: '/v1/alliance',
-      auth: 'public',
-      summary: 'The alliance, its patron, board summary, partner and group counts',
-      tags: ['alliance'],
-      query: timeTravelQuery,
-      responses: { 200: { description: 'the alliance', schema: object('Alliance') } },
-      handler: (ctx) => ok(found(models.alliance(readQuery(ctx.caller, ctx.query)), 'alliance', 'main')),
-    });
-    get({
-      method: 'get',
-      path: '/v1/patron',
-      auth: 'public',
-      summary: 'The patron in office and the terms of all patrons',
-      tags: ['patron'],
-      query: timeTravelQuery,
-      responses: { 200: { description: 'the patron', schema: object('Patron') } },
-      handler: (ctx) => ok(models.patron(readQuery(ctx.caller, ctx.query))),
-    });
-    get({
-      method: 'get',
-      path: '/v1/patron/statements',
-      auth: 'public',
-      summary: 'The patron’s statements, each with its corrections',
-      tags: ['patron'],
-      query: listQuery.extend(period),
-      responses: { 200: { description: 'a page of statements', schema: pageSchema(object('Statement')) } },
-      handler: (ctx) => {
-        const { page, limit, ...filter } = ctx.query;
-        const result = models.statements({ ...readQuery(ctx.caller, ctx.query), ...filter }, { page, limit });
-        return ok(pageOf(result.items, result.total, ctx.query, ctx.url));
-      },
-    });
-    get({
-      method: 'get',
-      path: '/v1/patron/statements/{id}',
-      auth: 'public',
-      summary: 'One statement with its corrections',
-      tags: ['patron'],
-      params: idParams,
-      query: timeTravelQuery,
-      responses: { 200: { description: 'the statement', schema: object('Statement') } },
-      handler: (ctx) => ok(found(models.statement(ctx.params.id, readQuery(ctx.caller, ctx.query)), 'statement', ctx.params.id)),
-    });
-    get({
-      method: 'get',
+    /** A state read of one thing (404 when there is none at that cut), optionally by id. */
+    const item = (spec: { path: string; summary: string; tag: string; schema: string; what: string; read: (query: ReadQuery, id: string) => unknown }) =>
+      r.defineRoute({
+        method: 'get',
+        path: spec.path,
+        auth: 'public',
+        summary: spec.summary,
+        tags: [spec.tag],
+        ...(spec.path.includes('{id}') && { params: idParams }),
+        query: timeTravelQuery,
+        responses: { 200: { description: spec.summary, schema: object(spec.schema) } },
+        handler: (ctx) => {
+          const id = (ctx.params as { id?: string }).id ?? 'main';
+          const value = spec.read(readQuery(ctx.caller, ctx.query), id);
+          if (value === undefined) throw new NotFound(spec.what, id);
+          return ok(value);
+        },
+      });
+
+    /** A paginated list with its filters; the read model cuts the page. */
+    const list = <F extends zod.ZodRawShape>(spec: {
+      path: string;
+      summary: string;
+      tag: string;
+      schema: string;
+      filters: F;
+      read: (query: ReadQuery & Record<string, unknown>, page: PageRequest) => ListResult<unknown>;
+    }) =>
+      r.defineRoute({
+        method: 'get',
+        path: spec.path,
+        auth: 'public',
+        summary: spec.summary,
+        tags: [spec.tag],
+        query: timeTravelQuery.extend(pageQuery.shape).extend(spec.filters),
+        responses: { 200: { description: `a page of ${spec.tag}`, schema: pageSchema(object(spec.schema)) } },
+        handler: (ctx) => {
+          const { page, limit, asOf: _asOf, knownAt: _knownAt, ...filter } = ctx.query as Record<string, unknown> & TimeTravel & PageRequest;
+          const result = spec.read({ ...readQuery(ctx.caller, ctx.query as TimeTravel), ...filter }, { page, limit });
+          return ok(pageOf(result.items, result.total, { page, limit }, ctx.url));
+        },
+      });
+
+    item({ path: '/v1/alliance', summary: 'The alliance, its patron, board summary, partner and group counts', tag: 'alliance', schema: 'Alliance', what: 'alliance', read: (q) => models.alliance(q) });
+    item({ path: '/v1/patron', summary: 'The patron in office and the terms of all patrons', tag: 'patron', schema: 'Patron', what: 'patron', read: (q) => models.patron(q) });
+    list({ path: '/v1/patron/statements', summary: 'The patron’s statements, each with its corrections', tag: 'patron', schema: 'Statement', filters: period, read: (q, p) => models.statements(q, p) });
+    item({ path: '/v1/patron/statements/{id}', summary: 'One statement with its corrections', tag: 'patron', schema: 'Statement', what: 'statement', read: (q, id) => models.statement(id, q) });
+    item({
       path: '/v1/board',
-      auth: 'public',
       summary: 'The board: seats, rules of procedure in force, members and deputies (404 before it was established)',
-      tags: ['board'],
-      query: timeTravelQuery,
-      responses: { 200: { description: 'the board', schema: object('Board') } },
-      handler: (ctx) => ok(found(models.board(readQuery(ctx.caller, ctx.query)), 'board', 'main')),
+      tag: 'board',
+      schema: 'Board',
+      what: 'board',
+      read: (q) => models.board(q),
     });
-    get({
-      method: 'get',
-      path: '/v1/meetings',
-      auth: 'public',
-      summary: 'Meetings of the board, newest first',
-      tags: ['meetings'],
-      query: listQuery.extend(period),
-      responses: { 200: { description: 'a page of meetings', schema: pageSchema(object('Meeting')) } },
-      handler: (ctx) => {
-        const { page, limit, ...filter } = ctx.query;
-        const result = models.meetings({ ...readQuery(ctx.caller, ctx.query), ...filter }, { page, limit });
-        return ok(pageOf(result.items, result.total, ctx.query, ctx.url));
-      },
-    });
-    get({
-      method: 'get',
+    list({ path: '/v1/meetings', summary: 'Meetings of the board, newest first', tag: 'meetings', schema: 'Meeting', filters: period, read: (q, p) => models.meetings(q, p) });
+    item({
       path: '/v1/meetings/{id}',
-      auth: 'public',
       summary: 'A meeting: agenda, invitation, attendance, recusals, resolutions, minutes',
-      tags: ['meetings'],
-      params: idParams,
-      query: timeTravelQuery,
-      responses: { 200: { description: 'the meeting', schema: object('Meeting') } },
-      handler: (ctx) => ok(found(models.meeting(ctx.params.id, readQuery(ctx.caller, ctx.query)), 'meeting', ctx.params.id)),
+      tag: 'meetings',
+      schema: 'Meeting',
+      what: 'meeting',
+      read: (q, id) => models.meeting(id, q),
     });
-    get({
-      method: 'get',
+    list({
       path: '/v1/resolutions',
-      auth: 'public',
       summary: 'Every resolution, newest first; undecided ones with outcome null',
-      tags: ['resolutions'],
-      query: listQuery.extend({ ...period, kind: resolutionKind.optional(), outcome: z.enum(['adopted', 'rejected', 'null']).optional() }),
-      responses: { 200: { description: 'a page of resolutions', schema: pageSchema(object('Resolution')) } },
-      handler: (ctx) => {
-        const { page, limit, outcome, ...filter } = ctx.query;
-        const query = { ...readQuery(ctx.caller, ctx.query), ...filter, ...(outcome !== undefined && { outcome: outcome === 'null' ? null : outcome }) };
-        const result = models.resolutions(query, { page, limit });
-        return ok(pageOf(result.items, result.total, ctx.query, ctx.url));
-      },
+      tag: 'resolutions',
+      schema: 'Resolution',
+      filters: { ...period, kind: resolutionKind.optional(), outcome: z.enum(['adopted', 'rejected', 'null']).optional() },
+      read: ({ outcome, ...q }, p) => models.resolutions({ ...q, ...(outcome !== undefined && { outcome: outcome === 'null' ? null : (outcome as 'adopted' | 'rejected') }) }, p),
     });
-    get({
-      method: 'get',
+    item({
       path: '/v1/resolutions/{id}',
-      auth: 'public',
       summary: 'A resolution with its votes, basis, corrections and audit trail',
-      tags: ['resolutions'],
-      params: idParams,
-      query: timeTravelQuery,
-      responses: { 200: { description: 'the resolution', schema: object('Resolution') } },
-      handler: (ctx) => ok(found(models.resolution(ctx.params.id, readQuery(ctx.caller, ctx.query)), 'resolution', ctx.params.id)),
+      tag: 'resolutions',
+      schema: 'Resolution',
+      what: 'resolution',
+      read: (q, id) => models.resolution(id, q),
     });
-    get({
-      method: 'get',
+    list({
       path: '/v1/partners',
-      auth: 'public',
       summary: 'Network partners',
-      tags: ['partners'],
-      query: listQuery.extend({ status: partnerStatus.optional(), category: partnerCategory.optional() }),
-      responses: { 200: { description: 'a page of partners', schema: pageSchema(object('Partner')) } },
-      handler: (ctx) => {
-        const { page, limit, ...filter } = ctx.query;
-        const result = models.partners({ ...readQuery(ctx.caller, ctx.query), ...filter }, { page, limit });
-        return ok(pageOf(result.items, result.total, ctx.query, ctx.url));
-      },
+      tag: 'partners',
+      schema: 'Partner',
+      filters: { status: partnerStatus.optional(), category: partnerCategory.optional() },
+      read: (q, p) => models.partners(q, p),
     });
-    get({
-      method: 'get',
-      path: '/v1/partners/{id}',
-      auth: 'public',
-      summary: 'A partner; its contact person only for office, auditor and admin',
-      tags: ['partners'],
-      params: idParams,
-      query: timeTravelQuery,
-      responses: { 200: { description: 'the partner', schema: object('Partner') } },
-      handler: (ctx) => ok(found(models.partner(ctx.params.id, readQuery(ctx.caller, ctx.query)), 'partner', ctx.params.id)),
-    });
-    get({
-      method: 'get',
+    item({ path: '/v1/partners/{id}', summary: 'A partner; its contact person only for office, auditor and admin', tag: 'partners', schema: 'Partner', what: 'partner', read: (q, id) => models.partner(id, q) });
+    list({
       path: '/v1/groups',
-      auth: 'public',
       summary: 'Working and project groups with their members',
-      tags: ['groups'],
-      query: listQuery.extend({ kind: groupKind.optional(), status: z.enum(['active', 'dissolved']).optional() }),
-      responses: { 200: { description: 'a page of groups', schema: pageSchema(object('Group')) } },
-      handler: (ctx) => {
-        const { page, limit, ...filter } = ctx.query;
-        const result = models.groups({ ...readQuery(ctx.caller, ctx.query), ...filter }, { page, limit });
-        return ok(pageOf(result.items, result.total, ctx.query, ctx.url));
-      },
+      tag: 'groups',
+      schema: 'Group',
+      filters: { kind: groupKind.optional(), status: z.enum(['active', 'dissolved']).optional() },
+      read: (q, p) => models.groups(q, p),
     });
-    get({
-      method: 'get',
+    item({
       path: '/v1/groups/{id}',
-      auth: 'public',
       summary: 'A group with members, lead, mandate and the resolutions that formed, changed or dissolved it',
-      tags: ['groups'],
-      params: idParams,
-      query: timeTravelQuery,
-      responses: { 200: { description: 'the group', schema: object('Group') } },
-      handler: (ctx) => ok(found(models.group(ctx.params.id, readQuery(ctx.caller, ctx.query)), 'group', ctx.params.id)),
+      tag: 'groups',
+      schema: 'Group',
+      what: 'group',
+      read: (q, id) => models.group(id, q),
     });
   };
 }
