@@ -28,6 +28,19 @@ export function eventHash(event: HashedContent): string {
   return createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
 }
 
+/**
+ * eventHash for content whose data and metadata (hash left out) the caller holds as canonical JSON text already, as
+ * the ledger does when it envelopes an event: the same value, without serialising them a second time. The keys of
+ * the content are written in RFC 8785 order (data, eventId, metadata, revision, stream, type); JCS serialises strings
+ * and numbers as JSON.stringify does.
+ */
+export function eventHashOfCanonical(parts: { eventId: string; stream: string; revision: bigint; type: string; dataJson: string; metadataJson: string }): string {
+  const text =
+    `{"data":${parts.dataJson},"eventId":${JSON.stringify(parts.eventId)},"metadata":${parts.metadataJson},` +
+    `"revision":${JSON.stringify(Number(parts.revision))},"stream":${JSON.stringify(parts.stream)},"type":${JSON.stringify(parts.type)}}`;
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
 export interface ChainBreak {
   stream: string;
   revision: bigint;

@@ -3,11 +3,11 @@ import type { Actor, Command, Decider, DomainEvent } from '../domain/shared/deci
 import { eventSchemas, CURRENT_SCHEMA_VERSION } from '../domain/events';
 import { ConcurrencyConflict } from '../store/errors';
 import type { EventStore, EventToAppend, StoredEvent } from '../store/port';
-import { canonicalCopy } from './canonical-json';
+import { canonicalJson } from './canonical-json';
 import type { EventMetadata } from './envelope';
 import { InvalidCommandOptions, PreconditionFailed, TooMuchContention } from './errors';
 import { eventIdFor, randomId } from './event-ids';
-import { eventHash } from './hash-chain';
+import { eventHashOfCanonical } from './hash-chain';
 import { RecordedAtClock } from './recorded-at-clock';
 import { applyStored, StreamStateCache, type StreamState } from './stream-state';
 
@@ -111,7 +111,7 @@ export class Ledger {
       try {
         const result = await this.store.append(stream, toAppend, current.revision < 0n ? 'no-stream' : current.revision);
         const appended = toAppend.map<AppendedEvent>((e, i) => ({ ...e, stream, revision: current.revision + 1n + BigInt(i) }));
-        const next: StreamState<S> = { ...current, ids: new Map(current.ids) };
+        const next: StreamState<S> = { ...current };
         // every event of the batch is remembered at the batch's last position: enough to answer a retry
         for (const e of appended) applyStored(next, decider, { ...e, position: result.position });
         this.cache.remember(stream, decider, next);
@@ -135,19 +135,19 @@ export class Ledger {
     return decided.map((event, index) => {
       if (this.validateEvents) validateEvent(event);
       const eventId = options.idempotencyKey ? eventIdFor(options.idempotencyKey, index) : randomId();
-      const data = canonicalCopy(this.protect(event.type, event.data));
-      const metadata: Omit<EventMetadata, 'hash'> = {
-        recordedAt,
-        occurredAt: event.occurredAt,
-        actor: { id: options.actor.id, role: options.actor.role },
-        correlationId,
-        causationId,
-        schemaVersion: CURRENT_SCHEMA_VERSION,
-        prevHash,
-      };
-      const hash = eventHash({ eventId, stream: current.stream, revision: current.revision + 1n + BigInt(index), type: event.type, data, metadata });
+      const dataJson = canonicalJson(this.protect(event.type, event.data));
+      const data = JSON.parse(dataJson) as unknown;
+      // Written with the keys in canonical order and holding only strings and a small integer, so JSON.stringify of
+      // it is its canonical JSON (what the store saves), and the hash needs no second canonicalisation.
+      const actor = { id: options.actor.id, role: options.actor.role };
+      const occurredAt = event.occurredAt;
+      const schemaVersion = CURRENT_SCHEMA_VERSION;
+      const unhashed: Omit<EventMetadata, 'hash'> = { actor, causationId, correlationId, occurredAt, prevHash, recordedAt, schemaVersion };
+      const revision = current.revision + 1n + BigInt(index);
+      const hash = eventHashOfCanonical({ eventId, stream: current.stream, revision, type: event.type, dataJson, metadataJson: JSON.stringify(unhashed) });
+      const metadata: EventMetadata = { actor, causationId, correlationId, hash, occurredAt, prevHash, recordedAt, schemaVersion };
       prevHash = hash;
-      return { eventId, type: event.type, data, metadata: canonicalCopy({ ...metadata, hash }) };
+      return { eventId, type: event.type, data, metadata: metadata as unknown as Record<string, unknown> };
     });
   }
 

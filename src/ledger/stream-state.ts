@@ -13,7 +13,11 @@ export interface StreamState<S> {
   position?: bigint;
   lastHash: string;
   lastRecordedAt?: string;
-  /** event id → where it is: to find an idempotent retry in the stream */
+  /**
+   * event id → where it is: to find an idempotent retry in the stream. Shared by every state of the stream and only
+   * ever added to, with ids of events that are stored: a fact once true stays true, so a state of an older revision
+   * may see the ids of later events without harm (they are in the stream), and no load or append copies the map.
+   */
   ids: Map<string, { revision: bigint; position: bigint }>;
 }
 
@@ -54,11 +58,15 @@ export class StreamStateCache {
     const current =
       cached && cached.decider === decider ? (cached.value as StreamState<S>) : emptyStreamState(stream, decider.initialState);
     const from = current.revision + 1n;
-    // Work on a copy: a failed append must not leave a half-advanced state in the cache.
-    const next: StreamState<S> = { ...current, ids: new Map(current.ids) };
-    for await (const event of this.store.readStream(stream, { fromRevision: from })) applyStored(next, decider, event);
-    this.remember(stream, decider, next);
-    return next;
+    // Advance a copy (the ids map is shared, see StreamState): a failed read must not leave a half-advanced state in
+    // the cache. Nothing new: the cached state is the answer, as it is (states are never changed in place).
+    let next: StreamState<S> | undefined;
+    for await (const event of this.store.readStream(stream, { fromRevision: from })) {
+      next ??= { ...current };
+      applyStored(next, decider, event);
+    }
+    this.remember(stream, decider, next ?? current);
+    return next ?? current;
   }
 
   remember<S>(stream: string, decider: unknown, value: StreamState<S>): void {

@@ -189,6 +189,40 @@ describe('embedded store: appending', () => {
   });
 });
 
+describe('embedded store: group commit', () => {
+  it('commits appends called in one turn together, each succeeding or failing on its own, in the order called', async () => {
+    const store = await fixture.open();
+    const twice = event('T');
+    const outcomes = await Promise.allSettled([
+      store.append('s-1', [event('A')], 'no-stream'),
+      store.append('s-2', [event('B'), event('C')], 'no-stream'),
+      store.append('s-1', [event('D')], 'no-stream'), // s-1 exists by now: a conflict, alone
+      store.append('s-1', [event('E')], 0n),
+      store.append('s-3', [twice], 'no-stream'),
+      store.append('s-4', [twice], 'no-stream'), // the id is stored already, in s-3
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyConflict);
+    expect((outcomes[5] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyConflict);
+    expect(outcomes.filter((o) => o.status === 'fulfilled').map((o) => (o as PromiseFulfilledResult<unknown>).value)).toEqual([
+      { revision: 0n, position: 1n },
+      { revision: 1n, position: 3n },
+      { revision: 1n, position: 4n },
+      { revision: 0n, position: 5n },
+    ]);
+    expect((await collect(store.readAll())).map((e) => `${e.stream}:${e.type}`)).toEqual(['s-1:A', 's-2:B', 's-2:C', 's-1:E', 's-3:T']);
+  });
+
+  it('writes appends already called when it is closed', async () => {
+    const store = await fixture.open();
+    const appending = store.append('s-1', [event('A')], 'no-stream');
+    await store.close();
+    expect(await appending).toEqual({ revision: 0n, position: 1n });
+    const reopened = await fixture.open();
+    expect((await collect(reopened.readAll())).map((e) => e.type)).toEqual(['A']);
+  });
+});
+
 describe('embedded store: reading in pages', () => {
   it('reads streams and the log across page boundaries', async () => {
     const store = await fixture.open({ pageSize: 2 });

@@ -37,6 +37,11 @@ const COLUMNS = 'position, stream, revision, event_id, type, data, metadata';
  * The event store in one SQLite file. All SQLite calls are synchronous, so appends from this process are
  * serialised by the event loop; an IMMEDIATE transaction serialises them against other processes.
  *
+ * Group commit: appends called in the same turn of the event loop are written in one transaction, each in its own
+ * savepoint, so that concurrent commands share one fsync (synchronous=FULL makes the fsync the cost of an append).
+ * Each append still succeeds or fails on its own, in the order called, exactly as if committed one by one; none
+ * resolves before the transaction holding it is on disk.
+ *
  * Duplicate event ids: a batch whose ids are already stored, in this stream, at consecutive revisions, with an
  * expectation that held when they were written, is a retry and returns the original result. Any other reuse of a
  * stored id (another stream, other revisions, a different expectation) is a ConcurrencyConflict whose message
@@ -49,6 +54,9 @@ export class EmbeddedEventStore implements EventStore {
   private readonly subscriptions = new Set<EmbeddedSubscription>();
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly appendTransaction: (stream: string, events: EncodedEvent[], expected: ExpectedRevision) => AppendResult;
+  private readonly groupTransaction: (batch: PendingAppend[]) => Array<AppendResult | { failed: unknown }>;
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
   private readonly pageSize: number;
   private readonly pollIntervalMs: number;
 
@@ -65,6 +73,17 @@ export class EmbeddedEventStore implements EventStore {
       this.appendInTransaction(stream, events, expected),
     );
     this.appendTransaction = transaction.immediate;
+    // nested inside the group's transaction, better-sqlite3 runs `transaction` as a savepoint
+    const group = db.transaction((batch: PendingAppend[]) =>
+      batch.map((p) => {
+        try {
+          return transaction(p.stream, p.events, p.expected);
+        } catch (error) {
+          return { failed: translateError(error, `${this.description}: append to ${p.stream}`) };
+        }
+      }),
+    );
+    this.groupTransaction = group.immediate;
   }
 
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedEventStore> {
@@ -89,9 +108,44 @@ export class EmbeddedEventStore implements EventStore {
   async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     checkExpected(expected);
     const encoded = encodeBatch(stream, events);
-    const result = this.run(`append to ${stream}`, () => this.appendTransaction(stream, encoded, expected));
+    if (this.closed) throw new StoreUnavailable(`${this.description} is closed`);
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ stream, events: encoded, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Writes the appends called since the last flush: alone as before, or several in one transaction. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    if (batch.length === 1) {
+      const [only] = batch as [PendingAppend];
+      try {
+        only.resolve(this.run(`append to ${only.stream}`, () => this.appendTransaction(only.stream, only.events, only.expected)));
+      } catch (error) {
+        only.reject(error);
+      }
+    } else {
+      let outcomes: Array<AppendResult | { failed: unknown }>;
+      try {
+        outcomes = this.run(`appending ${batch.length} batches`, () => this.groupTransaction(batch));
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+        return;
+      }
+      batch.forEach((p, i) => {
+        const outcome = outcomes[i]!;
+        if ('failed' in outcome) p.reject(outcome.failed);
+        else p.resolve(outcome);
+      });
+    }
     for (const wake of [...this.appendWaiters]) wake();
-    return result;
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<StoredEvent> {
@@ -155,6 +209,7 @@ export class EmbeddedEventStore implements EventStore {
   /** Ends open subscriptions (their pending `next()` resolves done) and closes the file. Closing twice is harmless. */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.flush(); // appends already called are written, as they were before group commit
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.db.close();
@@ -217,6 +272,14 @@ export class EmbeddedEventStore implements EventStore {
 }
 
 const MAX_INT64 = 9223372036854775807n;
+
+interface PendingAppend {
+  stream: string;
+  events: EncodedEvent[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
 
 function prepareStatements(db: Database.Database) {
   return {
