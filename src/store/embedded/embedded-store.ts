@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { maxCountOf, positiveInteger } from '../argument-checks';
 import { ConcurrencyConflict, StoreUnavailable } from '../errors';
 import type {
   AppendResult,
@@ -150,7 +151,7 @@ export class EmbeddedEventStore implements EventStore {
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<StoredEvent> {
     const backwards = options.direction === 'backwards';
-    let remaining = count(options.maxCount);
+    let remaining = maxCountOf(options.maxCount);
     let from = options.fromRevision ?? (backwards ? MAX_INT64 : 0n);
     if (from < 0n) throw new RangeError(`fromRevision must not be negative, got ${from}`);
     const statement = backwards ? this.statements.streamBackwards : this.statements.streamForwards;
@@ -169,7 +170,7 @@ export class EmbeddedEventStore implements EventStore {
   /** Backwards, `after` means the same as forwards: the events that come after it in reading order (lower positions). */
   async *readAll(options: ReadAllOptions = {}): AsyncGenerator<StoredEvent> {
     const backwards = options.direction === 'backwards';
-    let remaining = count(options.maxCount);
+    let remaining = maxCountOf(options.maxCount);
     let after = options.after ?? (backwards ? MAX_INT64 : 0n);
     const statement = backwards ? this.statements.allBackwards : this.statements.allForwards;
     while (remaining > 0) {
@@ -307,16 +308,7 @@ function checkExpected(expected: ExpectedRevision): void {
   }
 }
 
-function count(maxCount: number | undefined): number {
-  if (maxCount === undefined) return Number.POSITIVE_INFINITY;
-  if (!Number.isInteger(maxCount) || maxCount < 0) throw new RangeError(`maxCount must be a whole number ≥ 0, got ${maxCount}`);
-  return maxCount;
-}
 
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a whole number ≥ 1, got ${value}`);
-  return value;
-}
 
 // duck-typed: errors from node's own fs come from another realm under some test runners, failing instanceof Error
 function isNodeFsError(error: unknown): error is NodeJS.ErrnoException {

@@ -6,6 +6,7 @@
  * Idempotency: EventStoreDB promises that a batch retried with the same event ids and the same specific expectation
  * appends nothing twice; with 'any' or 'exists' it only remembers recent ids. The adapter relies on nothing more.
  */
+import { maxCountOf, positiveInteger } from '../argument-checks';
 import {
   BACKWARDS,
   END,
@@ -90,7 +91,7 @@ export class EventStoreDbStore implements EventStore {
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<StoredEvent> {
     const backwards = options.direction === 'backwards';
-    const maxCount = count(options.maxCount);
+    const maxCount = maxCountOf(options.maxCount);
     const fromRevision = options.fromRevision ?? (backwards ? END : START);
     if (typeof fromRevision === 'bigint' && fromRevision < 0n) throw new RangeError(`fromRevision must not be negative, got ${fromRevision}`);
     this.ensureOpen();
@@ -106,7 +107,7 @@ export class EventStoreDbStore implements EventStore {
   /** Backwards, `after` means what it means on the embedded store: start below it (lower positions). */
   async *readAll(options: ReadAllOptions = {}): AsyncGenerator<StoredEvent> {
     const backwards = options.direction === 'backwards';
-    const maxCount = count(options.maxCount);
+    const maxCount = maxCountOf(options.maxCount);
     const after = options.after;
     this.ensureOpen();
     if (maxCount === 0) return;
@@ -187,16 +188,7 @@ function serverOf(connectionString: string): string {
   return withoutCredentials.split(/[?/]/)[0] ?? withoutCredentials;
 }
 
-function count(maxCount: number | undefined): number {
-  if (maxCount === undefined) return Number.MAX_SAFE_INTEGER;
-  if (!Number.isInteger(maxCount) || maxCount < 0) throw new RangeError(`maxCount must be a whole number ≥ 0, got ${maxCount}`);
-  return maxCount;
-}
 
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a whole number ≥ 1, got ${value}`);
-  return value;
-}
 
 /** What subscribe() gives once the store is closed: the error on the first next(), then the end. */
 function closedSubscription(error: StoreUnavailable): Subscription {
