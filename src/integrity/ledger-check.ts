@@ -1,3 +1,4 @@
+import type { StoredEvent } from '../store/port';
 import { GENESIS_HASH } from '../ledger/hash-chain';
 import { EMPTY_ROOT } from './merkle-hashing';
 import { computeEventHashBytes } from './event-hashing';
@@ -37,16 +38,8 @@ export interface BadEvent {
   reason: BadEventReason;
 }
 
-/** An event as the check needs it: revision a bigint whatever the source. */
-export interface CheckableEvent {
-  position: bigint;
-  stream: string;
-  revision: bigint;
-  eventId: string;
-  type: string;
-  data: unknown;
-  metadata: Record<string, unknown>;
-}
+/** An event as the check needs it: a stored event, whether read from a store or parsed from an export. */
+export type CheckableEvent = StoredEvent;
 
 export interface DigestComparison {
   /** the expected digest's size and root */
