@@ -19,6 +19,12 @@ import { problems, type FieldError, type HttpProblem } from './problems';
 /** Deeper than this, a body is refused before it is parsed: no legitimate command nests so far. */
 export const MAX_JSON_DEPTH = 32;
 
+/**
+ * At most this many field errors are listed in a problem: a body with thousands of unknown or wrong fields gets a
+ * short answer, not one that echoes every field (a 1 MB body of 60,000 unknown fields answered 7.7 MB before).
+ */
+export const MAX_LISTED_ERRORS = 20;
+
 type Issue = z.core.$ZodIssue;
 
 const STRUCTURAL = new Set(['invalid_type', 'unrecognized_keys']);
@@ -31,10 +37,12 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, part: I
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = flatten(result.error.issues, []);
-  const errors = issues.flatMap(({ issue, path }) => fieldErrors(issue, path, part));
+  const all = issues.flatMap(({ issue, path }) => fieldErrors(issue, path, part, input));
+  const errors = all.slice(0, MAX_LISTED_ERRORS);
   const structural = part !== 'body' || issues.some(({ issue, path }) => isStructural(issue, path, input));
   const what = part === 'body' ? 'the body' : part === 'query' ? 'the query string' : 'the path';
-  const summary = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
+  const more = all.length > errors.length ? `; and ${all.length - errors.length} more` : '';
+  const summary = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ') + more;
   return structural
     ? raise(problems.badRequest(`${what} is not as the contract says: ${summary}`, errors))
     : raise(problems.unprocessable(`${what} breaks a rule of its schema: ${summary}`, errors));
@@ -62,6 +70,13 @@ function flatten(issues: readonly Issue[], prefix: PropertyKey[]): LocatedIssue[
 
 function isStructural(issue: Issue, path: PropertyKey[], input: unknown): boolean {
   if (STRUCTURAL.has(issue.code)) return true;
+  // a required field that is missing is a matter of shape whatever its schema reports (an enum: invalid_value)
+  if (isMissing(input, path)) return true;
+  // an enum or a literal given a value of another JSON type (null, a number for a string): a wrong type, not a wrong value
+  if (issue.code === 'invalid_value') {
+    const value = valueAt(input, path);
+    return issue.values.length > 0 && issue.values.every((allowed) => value === null || typeof allowed !== typeof value);
+  }
   if (issue.code === 'invalid_union') {
     // no branch identified: structural when the value that should tell the branch is missing or not a scalar
     if (issue.errors.length === 0) {
@@ -73,6 +88,13 @@ function isStructural(issue: Issue, path: PropertyKey[], input: unknown): boolea
   return false;
 }
 
+/** The field at `path` is absent from an object that is there. */
+function isMissing(input: unknown, path: PropertyKey[]): boolean {
+  if (path.length === 0) return false;
+  const parent = valueAt(input, path.slice(0, -1));
+  return typeof parent === 'object' && parent !== null && !Array.isArray(parent) && !Object.hasOwn(parent, path[path.length - 1]!);
+}
+
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let value = input;
   for (const key of path) {
@@ -82,13 +104,13 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return value;
 }
 
-function fieldErrors(issue: Issue, path: PropertyKey[], part: InputPart): FieldError[] {
+function fieldErrors(issue: Issue, path: PropertyKey[], part: InputPart, input: unknown): FieldError[] {
   const dotted = path.map(String).join('.');
   const noun = part === 'query' ? 'query parameter' : 'field';
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((k) => ({ path: dotted ? `${dotted}.${k}` : k, message: `unknown ${noun}: the contract does not name it` }));
   }
-  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+  if ((issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) || (part === 'body' && isMissing(input, path))) {
     return [{ path: dotted, message: `required ${noun} is missing` }];
   }
   return [{ path: dotted, message: issue.message }];
