@@ -5,7 +5,7 @@
  * Every part is bounded in count and time and stops by itself; servers are child processes on 127.0.0.1.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ import { createHandlers } from '../src/handlers';
 import { openInstallation } from '../src/installation';
 import { applicationBody } from '../src/handlers/partners';
 import { verifyLedger } from '../src/integrity/verification';
+import { MerkleTree } from '../src/integrity/merkle-tree';
+import { verifyConsistency, verifyLeafHashInclusion } from '../src/integrity/proofs';
 import { Ledger } from '../src/ledger/ledger';
 import { createReadModels, type ReadModels, type ReadQuery } from '../src/projections/read-models';
 import { rebuild } from '../src/projections/rebuild';
@@ -422,9 +424,40 @@ async function benchHistory(): Promise<void> {
       target: '≤ 3 × raw',
       met: verifySeconds / hashSeconds <= 3,
     });
+    benchProofs(verification.size);
   } finally {
     await store.close();
   }
+}
+
+/** Inclusion and consistency proofs on a tree of the history's size, each made and verified as an auditor would. */
+function benchProofs(size: number): void {
+  const tree = MerkleTree.fromLeafHashes(Array.from({ length: size }, () => randomBytes(32)));
+  const rounds = quick ? 2_000 : 20_000;
+  let started = now();
+  for (let i = 0; i < rounds; i++) {
+    const index = (i * 7_919) % size;
+    const treeSize = index + 1 + ((i * 104_729) % (size - index));
+    const proof = tree.inclusionProof(index, treeSize);
+    if (!verifyLeafHashInclusion(index, treeSize, tree.leafHash(index), proof, tree.root(treeSize))) throw new Error('an inclusion proof does not verify');
+  }
+  const inclusionPerSecond = rounds / ((now() - started) / 1000);
+  started = now();
+  for (let i = 0; i < rounds; i++) {
+    const from = 1 + ((i * 7_919) % size);
+    const to = from + ((i * 104_729) % (size - from + 1));
+    if (!verifyConsistency(from, to, tree.root(from), tree.root(to), tree.consistencyProof(from, to))) throw new Error('a consistency proof does not verify');
+  }
+  const consistencyPerSecond = rounds / ((now() - started) / 1000);
+  log(`proofs on a tree of ${fmt(size)} leaves: ${fmt(inclusionPerSecond)} inclusion/s, ${fmt(consistencyPerSecond)} consistency/s (made and verified)`);
+  rows.push({
+    what: `proofs on a tree of ${fmt(size)} events, made and verified, per second`,
+    figure: `${fmt(inclusionPerSecond)} inclusion/s, ${fmt(consistencyPerSecond)} consistency/s`,
+    baseline: '—',
+    ratio: '—',
+    target: '—',
+    met: null,
+  });
 }
 
 // ---------------------------------------------------------------- EventStoreDB adapter over the test double
