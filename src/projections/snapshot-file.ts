@@ -8,6 +8,7 @@ import path from 'node:path';
 export async function writeSnapshotFile(file: string, contents: Buffer): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
+  await removeStaleTemporaries(dir, path.basename(file));
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await fs.open(temp, 'w', 0o600);
   try {
@@ -23,6 +24,18 @@ export async function writeSnapshotFile(file: string, contents: Buffer): Promise
     throw error;
   }
   await syncDirectory(dir);
+}
+
+/**
+ * A process killed while writing leaves its temporary file behind; it is never read. Only one process writes a
+ * snapshot at a time (the server, or `ledger replay --write-snapshot` with the server stopped), so any temporary file
+ * of another process is stale.
+ */
+async function removeStaleTemporaries(dir: string, base: string): Promise<void> {
+  const ours = `.${base}.${process.pid}.`;
+  for (const name of await fs.readdir(dir)) {
+    if (name.startsWith(`.${base}.`) && name.endsWith('.tmp') && !name.startsWith(ours)) await fs.rm(path.join(dir, name), { force: true });
+  }
 }
 
 /** The snapshot's bytes, or undefined when there is none yet. */
