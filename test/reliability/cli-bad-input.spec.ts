@@ -195,7 +195,9 @@ describe('bad input to the ledger command', () => {
 
   it(`${SPAWNED} hostile argument lists through the real bin/ledger.js: the same, as process exit codes`, async () => {
     const spawnedCodes = new Tally();
-    const samples = fc.sample(argvArbitrary().filter((argv) => !argv.includes('serve')), { numRuns: SPAWNED, seed: SEED });
+    // a process argument cannot carry a NUL character (the operating system ends the string there; spawn refuses it)
+    const spawnable = argvArbitrary().filter((argv) => !argv.includes('serve') && !argv.some((a) => a.includes('\u0000')));
+    const samples = fc.sample(spawnable, { numRuns: SPAWNED, seed: SEED });
     for (const argv of samples) {
       const run = await spawnLedger(argv);
       spawnedCodes.add(run.code);

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { verifyLedger } from '../../src/integrity/verification';
 import { openEmbeddedStore } from '../../src/store/embedded/embedded-store';
 import type { StoredEvent } from '../../src/store/port';
 import { LONG, param, percentile, random, report, Tally } from './support/figures';
-import { API_KEYS_ENV, get, KEYS, post, request, type Answer } from './support/http';
+import { allPages, API_KEYS_ENV, get, KEYS, post, request, type Answer } from './support/http';
 import { ChildServer, copyInstallation, startInProcess, tempDirectory, waitReady } from './support/servers';
 
 /**
@@ -65,6 +65,8 @@ const figures = {
   restartsFromCheckpoint: 0,
   restartsFromZero: 0,
   readModelComparisons: 0,
+  /** temporary snapshot files a kill left behind, seen before the restart (the next snapshot write removes them) */
+  staleSnapshotFilesSeen: 0,
 };
 const otherAnswers = new Tally();
 const restartMs: number[] = [];
@@ -81,6 +83,9 @@ afterAll(async () => {
   await server?.stop('SIGKILL');
   tmp?.remove();
 });
+
+/** temporary files of snapshot writes that did not finish */
+const staleSnapshotFiles = (dir: string) => readdirSync(dir).filter((f) => /^\.read-models\.snapshot\..*\.tmp$/.test(f)).length;
 
 const marked = (marker: string) => (event: StoredEvent) => JSON.stringify(event.data).includes(marker);
 
@@ -174,6 +179,7 @@ describe('crash safety: SIGKILL while writing', () => {
       // restart at once (the read models resume from the snapshot the last start wrote, then catch up); meanwhile
       // the file as the crash left it must be whole, verify, and hold every acknowledged write once
       const snapshotExisted = existsSync(join(tmp.dir, 'read-models.snapshot'));
+      figures.staleSnapshotFilesSeen += staleSnapshotFiles(tmp.dir);
       const restarting = performance.now();
       const restart = (async () => {
         await server.start();
@@ -222,6 +228,8 @@ describe('crash safety: SIGKILL while writing', () => {
     expect(stopped.code).toBe(0);
     await checkLedgerFile(tmp.ledgerDb, [...acked.values()], []);
 
+    const staleSnapshotFilesLeft = staleSnapshotFiles(tmp.dir);
+    expect(staleSnapshotFilesLeft).toBe(0);
     expect(figures.acknowledgedLost).toBe(0);
     expect(figures.duplicates).toBe(0);
     expect(figures.halfWritten).toBe(0);
@@ -230,6 +238,7 @@ describe('crash safety: SIGKILL while writing', () => {
       ...figures,
       longRun: LONG,
       otherAnswers: otherAnswers.counts,
+      staleSnapshotFilesLeft,
       restartP50Ms: percentile(restartMs, 50),
       restartMaxMs: percentile(restartMs, 100),
     });
@@ -287,8 +296,8 @@ async function checkLedgerFile(path: string, acks: readonly Ack[], inDoubt: read
 
 /** Every acknowledged write through the restarted server's read models. */
 async function checkServer(url: string, acks: readonly Ack[]): Promise<void> {
-  const partners = new Map((await allPages(url, '/v1/partners')).map((p) => [p.id as string, p]));
-  const statements = new Map((await allPages(url, '/v1/patron/statements')).map((s) => [s.id as string, s]));
+  const partners = new Map((await allPages(url, '/v1/partners', KEYS.office)).map((p) => [p.id as string, p]));
+  const statements = new Map((await allPages(url, '/v1/patron/statements', KEYS.office)).map((s) => [s.id as string, s]));
   for (const ack of acks) {
     const { kind } = ack.write;
     const seen =
@@ -299,17 +308,6 @@ async function checkServer(url: string, acks: readonly Ack[]): Promise<void> {
           : (partners.get(ack.write.partnerId!) as { status?: string } | undefined)?.status === 'withdrawn';
     if (!seen) figures.acknowledgedLost += 1;
     expect({ key: ack.write.key, kind, seen }).toEqual({ key: ack.write.key, kind, seen: true });
-  }
-}
-
-async function allPages(url: string, path: string): Promise<Array<Record<string, unknown>>> {
-  const items: Array<Record<string, unknown>> = [];
-  for (let page = 1; ; page++) {
-    const answer = await get(url, `${path}?limit=500&page=${page}`, { key: KEYS.office });
-    expect(answer.status).toBe(200);
-    const body = answer.json as { data: Array<Record<string, unknown>>; links: { next?: string } };
-    items.push(...body.data);
-    if (!body.links.next || body.data.length === 0) return items;
   }
 }
 
@@ -325,7 +323,7 @@ async function compareWithRebuild(url: string, ledgerDb: string): Promise<void> 
     const rebuilt = await startInProcess(copy.dir);
     try {
       for (const path of ['/v1/partners', '/v1/patron/statements']) {
-        expect(await allPages(url, path)).toEqual(await allPages(rebuilt.url, path));
+        expect(await allPages(url, path, KEYS.office)).toEqual(await allPages(rebuilt.url, path, KEYS.office));
       }
       for (const path of ['/v1/patron', '/v1/ledger/digest']) {
         const [served, fromZero] = await Promise.all([get(url, path, { key: KEYS.office }), get(rebuilt.url, path, { key: KEYS.office })]);

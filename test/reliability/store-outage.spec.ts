@@ -4,7 +4,7 @@ import { openEventStoreDbStore } from '../../src/store/eventstoredb';
 import type { StoredEvent } from '../../src/store/port';
 import { EsdbDouble } from '../support/esdb-double';
 import { param, percentile, report, Tally } from './support/figures';
-import { delay, eventually, get, KEYS, post, problemFaults, type Answer } from './support/http';
+import { allPages, delay, eventually, get, KEYS, post, problemFaults, type Answer } from './support/http';
 import { copyInstallation, startInProcess, tempDirectory, type InProcessServer } from './support/servers';
 
 /**
@@ -242,13 +242,12 @@ describe('store outage (EventStoreDB adapter over the test double)', () => {
       await copyInstallation(tmp.dir, fresh.dir, ['subject-keys.db']);
       const rebuilt = await startInProcess(fresh.dir, { EVENTSTORE_URL: double.connectionString });
       try {
-        for (const path of ['/v1/partners?limit=500', '/v1/ledger/digest']) {
-          const [served, fromZero] = await Promise.all([get(url, path, { key: KEYS.office }), get(rebuilt.url, path, { key: KEYS.office })]);
-          const strip = (a: Answer) => (path === '/v1/ledger/digest' ? { ...(a.json as object), signedAt: undefined, signature: undefined } : a.json);
-          expect(strip(served)).toEqual(strip(fromZero));
-        }
-        const partners = (await get(url, '/v1/partners?limit=500', { key: KEYS.office })).json as { data: Array<{ id: string }> };
-        expect(new Set(partners.data.map((p) => p.id))).toEqual(new Set(acked.map((a) => a.id)));
+        const partners = await allPages(url, '/v1/partners', KEYS.office);
+        expect(partners).toEqual(await allPages(rebuilt.url, '/v1/partners', KEYS.office));
+        const [served, fromZero] = await Promise.all([get(url, '/v1/ledger/digest'), get(rebuilt.url, '/v1/ledger/digest')]);
+        const strip = (a: Answer) => ({ ...(a.json as object), signedAt: undefined, signature: undefined });
+        expect(strip(served)).toEqual(strip(fromZero));
+        expect(new Set(partners.map((p) => p.id))).toEqual(new Set(acked.map((a) => a.id)));
       } finally {
         await rebuilt.close();
         fresh.remove();

@@ -95,6 +95,19 @@ export function request(base: string, method: string, path: string, options: Req
 export const get = (base: string, path: string, options: RequestOptions = {}) => request(base, 'GET', path, options);
 export const post = (base: string, path: string, body: unknown, options: RequestOptions = {}) => request(base, 'POST', path, { ...options, body });
 
+/** Every item of a paginated list (API.md's `{data, pagination, links}`), page by page. */
+export async function allPages(base: string, path: string, key?: string): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  const separator = path.includes('?') ? '&' : '?';
+  for (let page = 1; ; page++) {
+    const answer = await get(base, `${path}${separator}limit=500&page=${page}`, key === undefined ? {} : { key });
+    if (answer.status !== 200) throw new Error(`GET ${path} page ${page}: ${answer.status} ${answer.text.slice(0, 200)}`);
+    const body = answer.json as { data: Array<Record<string, unknown>>; links: { next?: string } };
+    items.push(...body.data);
+    if (!body.links.next || body.data.length === 0) return items;
+  }
+}
+
 /** What a stack trace or the server's inside looks like in an answer. */
 const INSIDE = /(\bat\s+(?:async\s+)?[\w$.<>]+\s+\(|\.(?:ts|js|mjs|cjs):\d+:\d+|node_modules|node:internal|\/src\/|\/work\/)/;
 
