@@ -25,10 +25,14 @@
  * current state, one with none inside is absent, and only the rest is refolded from its kept events, starting at
  * the latest of its checkpoints that lies wholly inside the cut. That is the same fold as a full replay cut there,
  * because each stream's state depends only on that stream's events, in log order.
+ *
+ * Lists at a cut do not fold at all in the usual case: the index keeps, per event, its effective day, its
+ * recordedAt and the facets (status, kind, ordering day) after it in typed arrays (KindColumns), so an entity whose
+ * events inside the cut are its first k is listed with its facets after event k. Only an entity with a back-dated
+ * event inside the cut after one outside it is refolded. Only the page's entities are then folded for their JSON.
  */
 import { berlinDate, type Instant, type IsoDate } from '../domain/shared/dates';
 import type { Entity, EntityCheckpoint } from './entity';
-import type { Facets } from './facets';
 import type { KindFold } from './kinds';
 import { effectiveDay } from './effective-day';
 
@@ -122,35 +126,6 @@ function latestCheckpointInside<S>(checkpoints: readonly EntityCheckpoint<S>[], 
     else hi = mid;
   }
   return lo === 0 ? undefined : checkpoints[lo - 1];
-}
-
-/**
- * The entity's facets at the cut without folding: when the events inside the cut are the first k of the entity's
- * (the usual case), its facets are those recorded after event k-1. Undefined when no event is inside; null when
- * the events inside are not a prefix (a back-dated event after a later-dated one), and the caller must fold.
- */
-export function facetsAt(entity: Entity<unknown>, cut: ResolvedCut): Facets | undefined | null {
-  const events = entity.events;
-  let k = 0;
-  while (k < events.length && inside(cut, events[k]!.day, events[k]!.recordedAtMs)) k++;
-  for (let j = k + 1; j < events.length; j++) {
-    const event = events[j]!;
-    if (cut.recordedAtMs !== undefined && event.recordedAtMs > cut.recordedAtMs) {
-      if (entity.recordedAtOrdered) break;
-      continue;
-    }
-    if (inside(cut, event.day, event.recordedAtMs)) return null;
-  }
-  if (k === 0) return undefined;
-  const steps = entity.facetSteps;
-  let lo = 0;
-  let hi = steps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (steps[mid]!.index <= k - 1) lo = mid + 1;
-    else hi = mid;
-  }
-  return steps[lo - 1]!.facets;
 }
 
 /** The events of an entity inside the cut, in log order (for audit trails and histories). */

@@ -1,7 +1,6 @@
 import type { IsoDate } from '../domain/shared/dates';
 import type { Actor, DomainEvent } from '../domain/shared/decider';
 import { effectiveDay } from './effective-day';
-import { facetsOf, type Facets } from './facets';
 import { foldOf, type EntityKind, type KindFold } from './kinds';
 import { asBuffer, type BytesRange } from './projection';
 
@@ -29,20 +28,6 @@ export interface EntityCheckpoint<S> {
 
 export const CHECKPOINT_EVERY = 32;
 
-/** An entity in a list: what the list filters and orders by at the cut, and whether all its events are inside it. */
-export interface Listed<S> {
-  entity: Entity<S>;
-  facets: Facets;
-  /** every event of the entity lies inside the cut: its state there is its current state */
-  whole: boolean;
-}
-
-/** The facets after `events[index]`: an entity keeps one step for its first event and one for each change. */
-export interface FacetStep {
-  index: number;
-  facets: Facets;
-}
-
 /**
  * One stream's entity: its events and its state folded over all of them, with the bounds a cut is checked against.
  *
@@ -63,14 +48,14 @@ export class Entity<S = unknown> {
   /** recordedAt never went back along the stream (the ledger guarantees it), so a refold can stop at the first too late */
   recordedAtOrdered = true;
   eventCount: number;
+  /** the entity's number within its kind (the order of first events): where the index's columns hold it */
+  number = -1;
   /**
    * The state every `checkpointEvery` events, so that a long stream (the board, a large group) is never refolded
    * whole. Not kept in snapshots: a cold entity makes them with one fold of its events when a cut first needs them.
    */
   private kept: EntityCheckpoint<S>[] | undefined = [];
   private readonly checkpointEvery: number;
-  private steps: FacetStep[];
-  private listedAsIs: Listed<S> | undefined;
   private hotState: S | undefined;
   /** the state as JSON, when encoded: text made for a snapshot, or a range of the bytes of the one restored */
   private stateText: string | BytesRange | undefined;
@@ -81,12 +66,10 @@ export class Entity<S = unknown> {
     readonly kind: EntityKind,
     readonly id: string,
     bounds: EntityBounds,
-    steps: FacetStep[],
     checkpointEvery = CHECKPOINT_EVERY,
   ) {
     this.checkpointEvery = checkpointEvery;
     this.stream = `${kind}-${id}`;
-    this.steps = steps;
     this.firstPosition = bounds.firstPosition;
     this.lastPosition = bounds.lastPosition;
     this.minDay = bounds.minDay;
@@ -106,26 +89,11 @@ export class Entity<S = unknown> {
       maxRecordedAtMs: event.recordedAtMs,
       eventCount: 1,
     };
-    const entity = new Entity<S>(kind, id, bounds, [{ index: 0, facets: facetsOf(kind, id, state) }], checkpointEvery);
+    const entity = new Entity<S>(kind, id, bounds, checkpointEvery);
     entity.hotEvents = [event];
     entity.hotState = state;
     entity.remember();
     return entity;
-  }
-
-  /** What lists filter and order by, for the current state. */
-  get facets(): Facets {
-    return this.steps[this.steps.length - 1]!.facets;
-  }
-
-  get facetSteps(): readonly FacetStep[] {
-    return this.steps;
-  }
-
-  /** The entity as a list shows it for a cut that holds all its events (one object, not one per query). */
-  get listed(): Listed<S> {
-    this.listedAsIs ??= { entity: this, facets: this.facets, whole: true };
-    return this.listedAsIs;
   }
 
   get checkpoints(): readonly EntityCheckpoint<S>[] {
@@ -164,12 +132,6 @@ export class Entity<S = unknown> {
     events.push(event);
     this.eventCount = events.length;
     this.hotState = state;
-    const facets = facetsOf(this.kind, this.id, state);
-    const current = this.facets;
-    if (facets.status !== current.status || facets.kind !== current.kind || facets.day !== current.day) {
-      this.steps.push({ index: this.eventCount - 1, facets });
-      this.listedAsIs = undefined;
-    }
     this.stateText = undefined;
     this.eventsText = undefined;
     this.lastPosition = event.position;
@@ -208,10 +170,9 @@ export class Entity<S = unknown> {
     kind: EntityKind,
     id: string,
     bounds: EntityBounds,
-    steps: FacetStep[],
     cold: { recordedAtOrdered: boolean; state: BytesRange; events: BytesRange; checkpointEvery: number },
   ): Entity<S> {
-    const entity = new Entity<S>(kind, id, bounds, steps, cold.checkpointEvery);
+    const entity = new Entity<S>(kind, id, bounds, cold.checkpointEvery);
     entity.recordedAtOrdered = cold.recordedAtOrdered;
     entity.kept = bounds.eventCount < cold.checkpointEvery ? [] : undefined;
     entity.stateText = cold.state;

@@ -11,38 +11,36 @@ import type { EntityKind } from './kinds';
  *   status: the state's status ('none': the entity does not exist at that cut)
  *   kind:   a partner's category, a resolution's or a group's kind ('' for the rest)
  *   day:    what "newest first" orders by: received, decided (else proposed), meeting day, start
- *   key:    day and id in one string, the order of a list (unique, so pages never shift)
  */
 export interface Facets {
   status: string;
   kind: string;
   day: string;
-  key: string;
 }
 
-export function facets(status: string, kind: string, day: string, id: string): Facets {
-  return { status, kind, day, key: `${day}\u0000${id}` };
+function facets(status: string, kind: string, day: string): Facets {
+  return { status, kind, day };
 }
 
-export function facetsOf(kind: EntityKind, id: string, state: unknown): Facets {
+export function facetsOf(kind: EntityKind, state: unknown): Facets {
   const status = typeof (state as { status?: unknown }).status === 'string' ? (state as { status: string }).status : '';
-  if (status === 'none') return facets('none', '', '', id);
+  if (status === 'none') return facets('none', '', '');
   switch (kind) {
     case 'partner': {
       const p = state as Exclude<PartnerState, { status: 'none' }>;
-      return facets(status, p.category, p.receivedOn, id);
+      return facets(status, p.category, p.receivedOn);
     }
     case 'resolution': {
       const r = state as Exclude<ResolutionState, { status: 'none' }>;
-      return r.status === 'decided' ? facets(r.decision.outcome, r.kind, r.decision.decidedOn, id) : facets('undecided', r.kind, r.proposedOn, id);
+      return r.status === 'decided' ? facets(r.decision.outcome, r.kind, r.decision.decidedOn) : facets('undecided', r.kind, r.proposedOn);
     }
     case 'meeting':
-      return facets(status, '', (state as Exclude<MeetingState, { status: 'none' }>).date, id);
+      return facets(status, '', (state as Exclude<MeetingState, { status: 'none' }>).date);
     case 'group': {
       const g = state as Exclude<GroupState, { status: 'none' }>;
-      return facets(status, g.kind, g.startDate, id);
+      return facets(status, g.kind, g.startDate);
     }
     default:
-      return facets(status, '', '', id);
+      return facets(status, '', '');
   }
 }

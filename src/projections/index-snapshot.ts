@@ -1,6 +1,6 @@
-import { Entity, type FacetStep } from './entity';
-import { facets } from './facets';
+import { Entity } from './entity';
 import { foldFingerprint, type EntityKind } from './kinds';
+import type { KindColumnsSnapshot } from './kind-columns';
 import type { LogIndexSnapshot } from './log-index';
 import { SnapshotBlob, SnapshotMismatch, type BlobChunk } from './projection';
 
@@ -23,8 +23,8 @@ export interface IndexSnapshot {
   maxRecordedAtMs: Float64Array;
   recordedAtOrdered: Uint8Array;
   eventCounts: Float64Array;
-  /** JSON: per entity its facet steps, flat: index, status, kind, day, index, … */
-  facets: string;
+  /** what lists at a cut read: the facet combinations, and per kind its columns (see KindColumns) */
+  columns: IndexColumns;
   /** entity i's state is texts[ends[2i-1] .. ends[2i]), its events texts[ends[2i] .. ends[2i+1]) */
   texts: Uint8Array | SnapshotBlob;
   ends: Float64Array;
@@ -33,8 +33,13 @@ export interface IndexSnapshot {
   links: string;
 }
 
+export interface IndexColumns {
+  facets: [status: string, kind: string, day: string][];
+  kinds: [kind: string, columns: KindColumnsSnapshot][];
+}
+
 /** The entity index as a snapshot value: `entities` in the order of their kinds and, within one, of their first events. */
-export function packIndex(entities: readonly Entity[], log: LogIndexSnapshot, links: Map<string, Set<string>>): IndexSnapshot {
+export function packIndex(entities: readonly Entity[], log: LogIndexSnapshot, links: Map<string, Set<string>>, columns: IndexColumns): IndexSnapshot {
   const texts: BlobChunk[] = [];
   for (const entity of entities) texts.push(entity.packedState(), entity.packedEvents());
   const blob = new SnapshotBlob(texts);
@@ -54,7 +59,7 @@ export function packIndex(entities: readonly Entity[], log: LogIndexSnapshot, li
     maxRecordedAtMs: Float64Array.from(entities, (e) => e.maxRecordedAtMs),
     recordedAtOrdered: Uint8Array.from(entities, (e) => (e.recordedAtOrdered ? 1 : 0)),
     eventCounts: Float64Array.from(entities, (e) => e.eventCount),
-    facets: JSON.stringify(entities.map((e) => e.facetSteps.flatMap((step) => [step.index, step.facets.status, step.facets.kind, step.facets.day]))),
+    columns,
     texts: blob,
     ends,
     log,
@@ -66,7 +71,7 @@ export function packIndex(entities: readonly Entity[], log: LogIndexSnapshot, li
 export function unpackIndex(
   value: unknown,
   checkpointEvery: number,
-): { entities: Entity[]; log: LogIndexSnapshot; links: Map<string, Set<string>> } {
+): { entities: Entity[]; log: LogIndexSnapshot; links: Map<string, Set<string>>; columns: IndexColumns } {
   const s = value as (IndexSnapshot & { texts: Uint8Array }) | null;
   if (!s || s.fingerprint !== foldFingerprint()) throw new SnapshotMismatch('the entity index was written by other fold code');
   if (!ArrayBuffer.isView(s.texts)) throw new SnapshotMismatch('the entity index snapshot lacks its texts');
@@ -74,18 +79,12 @@ export function unpackIndex(
   const lines = (text: string) => (count === 0 ? [] : text.split('\n'));
   const [kinds, minDays, maxDays] = [lines(s.kinds), lines(s.minDays), lines(s.maxDays)];
   const ids = JSON.parse(s.ids) as string[];
-  const allFacets = JSON.parse(s.facets) as (string | number)[][];
-  if ([kinds, ids, minDays, maxDays, allFacets].some((column) => column.length !== count)) throw new SnapshotMismatch('entity columns differ in length');
+  if (!s.columns || !Array.isArray(s.columns.facets) || !Array.isArray(s.columns.kinds)) throw new SnapshotMismatch('the entity index snapshot lacks its list columns');
+  if ([kinds, ids, minDays, maxDays].some((column) => column.length !== count)) throw new SnapshotMismatch('entity columns differ in length');
   const entities: Entity[] = [];
   let start = 0;
   for (let i = 0; i < count; i++) {
     const id = ids[i]!;
-    const flat = allFacets[i]!;
-    const steps: FacetStep[] = [];
-    for (let j = 0; j + 3 < flat.length; j += 4) {
-      steps.push({ index: flat[j] as number, facets: facets(flat[j + 1] as string, flat[j + 2] as string, flat[j + 3] as string, id) });
-    }
-    if (steps.length === 0) throw new SnapshotMismatch(`entity ${id} has no facets`);
     const bounds = {
       firstPosition: s.firstPositions[i]!,
       lastPosition: s.lastPositions[i]!,
@@ -98,7 +97,7 @@ export function unpackIndex(
     const stateEnd = s.ends[2 * i]!;
     const eventsEnd = s.ends[2 * i + 1]!;
     entities.push(
-      Entity.cold(kinds[i] as EntityKind, id, bounds, steps, {
+      Entity.cold(kinds[i] as EntityKind, id, bounds, {
         recordedAtOrdered: s.recordedAtOrdered[i] === 1,
         state: { bytes: s.texts, start, end: stateEnd },
         events: { bytes: s.texts, start: stateEnd, end: eventsEnd },
@@ -108,5 +107,5 @@ export function unpackIndex(
     start = eventsEnd;
   }
   const links = new Map((JSON.parse(s.links) as [string, string[]][]).map(([key, streams]) => [key, new Set(streams)]));
-  return { entities, log: s.log, links };
+  return { entities, log: s.log, links, columns: s.columns };
 }

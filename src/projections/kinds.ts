@@ -54,27 +54,25 @@ export function isDomainEventType(type: string): boolean {
  * Other entities an event ties its entity to, as `kind:id` keys: what views need to look across streams (a meeting's
  * resolutions, a partner's groups). Links only ever grow; a view still checks the linked entity's state at its cut.
  */
-export function referencesOf(kind: EntityKind, type: string, data: unknown): string[] {
+export function referencesOf(kind: EntityKind, type: string, data: unknown): readonly string[] {
   const d = (data ?? {}) as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const keys: (string | undefined)[] = [];
-  if (kind === 'resolution' && type === 'ResolutionProposed') {
-    const meetingId = str(d.meetingId);
-    if (meetingId) keys.push(`meeting:${meetingId}`);
-  }
-  if (kind === 'group' && (type === 'GroupMemberJoined' || type === 'GroupLeadChanged' || type === 'GroupFormed')) {
-    const partnerId = str(type === 'GroupFormed' ? d.leadPartnerId : d.partnerId);
-    if (partnerId) keys.push(`partner:${partnerId}`);
-  }
-  return keys.filter((k): k is string => k !== undefined);
+  let prefix = '';
+  let target: unknown;
+  if (kind === 'resolution' && type === 'ResolutionProposed') [prefix, target] = ['meeting:', d.meetingId];
+  else if (kind === 'group' && type === 'GroupFormed') [prefix, target] = ['partner:', d.leadPartnerId];
+  else if (kind === 'group' && (type === 'GroupMemberJoined' || type === 'GroupLeadChanged')) [prefix, target] = ['partner:', d.partnerId];
+  // most events refer to nothing: no array for them (this runs once per event of a replay)
+  return typeof target === 'string' && target !== '' ? [prefix + target] : NONE;
 }
+
+const NONE: readonly string[] = [];
 
 /**
  * A fingerprint of the folds: a snapshot holds folded states, so a snapshot written by other `evolve` code is not
  * restored (the read models are rebuilt from the log instead). It covers the evolve functions' own text; a change
  * only in a helper they call needs a rebuild (`ledger replay`) or a bump of INDEX_FORMAT.
  */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 export function foldFingerprint(): string {
   const hash = createHash('sha256').update(String(INDEX_FORMAT));
   for (const [kind, fold] of Object.entries(entityKinds)) {

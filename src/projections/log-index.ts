@@ -37,6 +37,12 @@ export class LogIndex {
 
   /** The last position such that it and every event before it was recorded by `ms`; null when the first was not. */
   lastPositionRecordedBy(ms: number): bigint | null {
+    const ordinal = this.lastOrdinalRecordedBy(ms);
+    return ordinal < 0 ? null : this.positions[ordinal]!;
+  }
+
+  /** The same as an ordinal (0 for the first event applied); -1 when the first was not recorded by `ms`. */
+  lastOrdinalRecordedBy(ms: number): number {
     let lo = 0;
     let hi = this.count;
     while (lo < hi) {
@@ -44,7 +50,7 @@ export class LogIndex {
       if (this.suffixMin[mid]! <= ms) lo = mid + 1;
       else hi = mid;
     }
-    return lo === 0 ? null : this.positions[lo - 1]!;
+    return lo - 1;
   }
 
   snapshot(): LogIndexSnapshot {

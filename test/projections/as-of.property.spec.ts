@@ -1,3 +1,4 @@
+import { partnerStatus } from '../../src/domain/partner/events';
 import fc from 'fast-check';
 import { toDomainEvent } from '../../src/ledger/stream-state';
 import { entityKinds, entityOfStream, type EntityKind } from '../../src/projections/kinds';
@@ -68,6 +69,10 @@ function allViews(models: ReadModels, query: ReadQuery, known: ReadModels) {
     resolutions: models.resolutions(query),
     partners: models.partners(query),
     groups: models.groups(query),
+    // the filters read the facets at the cut (folded only for a back-dated event after a later-dated one)
+    partnersByStatus: partnerStatus.options.map((status) => models.partners({ ...query, status })),
+    resolutionsByOutcome: [null, 'adopted', 'rejected'].map((outcome) => models.resolutions({ ...query, outcome } as ReadQuery)),
+    groupsByStatus: (['active', 'dissolved'] as const).map((status) => models.groups({ ...query, status })),
     oneByOne: {
       meetings: ids('meeting').map((id) => models.meeting(id, query)),
       resolutions: ids('resolution').map((id) => models.resolution(id, query)),

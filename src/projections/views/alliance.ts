@@ -63,19 +63,19 @@ export function allianceView(index: EntityIndex, cut: ResolvedCut): AllianceJson
 function partnerCounts(index: EntityIndex, cut: ResolvedCut): AllianceJson['partners'] {
   const counts = { total: 0 } as AllianceJson['partners'];
   for (const status of partnerStatus.options) counts[status] = 0;
-  for (const { facets } of index.listAt('partner', cut)) {
+  index.facetsAt('partner', cut, (facets) => {
     counts.total += 1;
     counts[facets.status as PartnerStatus] += 1;
-  }
+  });
   return counts;
 }
 
 function groupCounts(index: EntityIndex, cut: ResolvedCut): AllianceJson['groups'] {
   const counts = { total: 0, active: 0, dissolved: 0, working: 0, project: 0 };
-  for (const { facets } of index.listAt('group', cut)) {
+  index.facetsAt('group', cut, (facets) => {
     counts.total += 1;
     counts[facets.status as 'active' | 'dissolved'] += 1;
     counts[facets.kind as 'working' | 'project'] += 1;
-  }
+  });
   return counts;
 }

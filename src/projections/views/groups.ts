@@ -55,9 +55,11 @@ export function groupView(index: EntityIndex, groupId: string, cut: ResolvedCut)
 
 /** GET /v1/groups: newest first (by start date), with members. */
 export function groupsView(index: EntityIndex, cut: ResolvedCut, filter: GroupFilter = {}, request?: PageRequest): ListResult<GroupJson> {
-  const matching = index
-    .listAt('group', cut)
-    .filter(({ facets }) => (filter.kind === undefined || facets.kind === filter.kind) && (filter.status === undefined || facets.status === filter.status));
+  const matching = index.listAt(
+    'group',
+    cut,
+    (facets) => (filter.kind === undefined || facets.kind === filter.kind) && (filter.status === undefined || facets.status === filter.status),
+  );
   return newestFirst(matching, (item) => groupJson(index, index.stateOfListed(item, cut) as ExistingGroup, cut), request);
 }
 

@@ -51,9 +51,7 @@ export function meetingView(index: EntityIndex, meetingId: string, cut: Resolved
 
 /** GET /v1/meetings: newest first. */
 export function meetingsView(index: EntityIndex, cut: ResolvedCut, filter: MeetingFilter = {}, request?: PageRequest): ListResult<MeetingJson> {
-  const matching = index
-    .listAt('meeting', cut)
-    .filter(({ facets }) => (filter.from === undefined || facets.day >= filter.from) && (filter.to === undefined || facets.day <= filter.to));
+  const matching = index.listAt('meeting', cut, (facets) => (filter.from === undefined || facets.day >= filter.from) && (filter.to === undefined || facets.day <= filter.to));
   return newestFirst(matching, (item) => meetingJson(index, index.stateOfListed(item, cut) as Meeting, cut), request);
 }
 

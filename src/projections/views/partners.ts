@@ -63,9 +63,11 @@ export function partnersView(
   options: ViewOptions = {},
   request?: PageRequest,
 ): ListResult<PartnerJson> {
-  const matching = index
-    .listAt('partner', cut)
-    .filter(({ facets }) => (filter.status === undefined || facets.status === filter.status) && (filter.category === undefined || facets.kind === filter.category));
+  const matching = index.listAt(
+    'partner',
+    cut,
+    (facets) => (filter.status === undefined || facets.status === filter.status) && (filter.category === undefined || facets.kind === filter.category),
+  );
   return newestFirst(matching, (item) => partnerJson(index, index.stateOfListed(item, cut) as ExistingPartner, cut, options), request);
 }
 

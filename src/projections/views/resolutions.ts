@@ -73,13 +73,12 @@ export function resolutionsView(
   request?: PageRequest,
 ): ListResult<ResolutionJson> {
   const outcome = filter.outcome === undefined ? undefined : (filter.outcome ?? 'undecided');
-  let candidates = index.listAt('resolution', cut);
-  if (filter.meetingId !== undefined) {
-    const ofMeeting = new Set(index.linked('resolution', `meeting:${filter.meetingId}`));
-    candidates = candidates.filter((item) => ofMeeting.has(item.entity.id));
-  }
-  const matching = candidates.filter(
-    ({ facets }) =>
+  const ofMeeting = filter.meetingId === undefined ? undefined : new Set(index.linked('resolution', `meeting:${filter.meetingId}`));
+  const matching = index.listAt(
+    'resolution',
+    cut,
+    (facets, id) =>
+      (ofMeeting === undefined || ofMeeting.has(id)) &&
       (filter.kind === undefined || facets.kind === filter.kind) &&
       (outcome === undefined || facets.status === outcome) &&
       (filter.from === undefined || facets.day >= filter.from) &&

@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/shared/decider';
 import { isEncrypted } from '../../privacy/cipher';
 import type { KeptEvent } from '../entity';
-import type { Listed } from '../entity';
+import type { ListedAt, ListedItem, PageRequest } from '../listed-at';
 
 /**
  * A person-holding object (a contact, a member's or deputy's `person`) with its personal `fields` decrypted for a
@@ -17,11 +17,7 @@ export interface ViewOptions {
   reveal?: RevealPersonalData;
 }
 
-/** A page of a list, as the API counts it: `page` from 1, `limit` items. */
-export interface PageRequest {
-  page: number;
-  limit: number;
-}
+export type { PageRequest } from '../listed-at';
 
 export interface ListResult<T> {
   /** how many items match, on every page */
@@ -29,53 +25,9 @@ export interface ListResult<T> {
   items: T[];
 }
 
-/**
- * Newest first (by the facets' key: day, then id, both descending), and the JSON of the requested page only: a list
- * of 100,000 partners costs a pass over their facets and a selection of the page, not 100,000 views or a sort.
- */
-export function newestFirst<S, T>(items: Listed<S>[], build: (item: Listed<S>) => T, request?: PageRequest): ListResult<T> {
-  const total = items.length;
-  if (!request) return { total, items: sortDescending(items).map(build) };
-  const from = (request.page - 1) * request.limit;
-  const upTo = Math.min(total, request.page * request.limit);
-  if (from >= upTo) return { total, items: [] };
-  const top = upTo * 4 >= total ? sortDescending(items).slice(0, upTo) : greatest(items, upTo);
-  return { total, items: top.slice(from, upTo).map(build) };
-}
-
-function sortDescending<S>(items: Listed<S>[]): Listed<S>[] {
-  return items.sort((a, b) => (a.facets.key < b.facets.key ? 1 : a.facets.key > b.facets.key ? -1 : 0));
-}
-
-/** The k items with the greatest keys, greatest first: a min-heap of k, so O(n log k). */
-function greatest<S>(items: readonly Listed<S>[], k: number): Listed<S>[] {
-  const heap: Listed<S>[] = [];
-  const less = (i: number, j: number) => heap[i]!.facets.key < heap[j]!.facets.key;
-  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
-  const down = (from: number) => {
-    for (let i = from; ; ) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && less(l, m)) m = l;
-      if (r < heap.length && less(r, m)) m = r;
-      if (m === i) return;
-      swap(i, m);
-      i = m;
-    }
-  };
-  // lists come in the order of first events, roughly oldest first: from the end, most items fail the first test
-  for (let n = items.length - 1; n >= 0; n--) {
-    const item = items[n]!;
-    if (heap.length < k) {
-      heap.push(item);
-      for (let i = heap.length - 1; i > 0 && less(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
-    } else if (item.facets.key > heap[0]!.facets.key) {
-      heap[0] = item;
-      down(0);
-    }
-  }
-  return sortDescending(heap);
+/** Newest first (see ListedAt), the JSON of the requested page only. */
+export function newestFirst<S, T>(listed: ListedAt<S>, build: (item: ListedItem<S>) => T, request?: PageRequest): ListResult<T> {
+  return { total: listed.total, items: listed.newestFirst(request).map(build) };
 }
 
 export interface PersonJson {
