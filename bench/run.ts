@@ -328,7 +328,7 @@ function timeQueries(models: ReadModels, first: number, last: number): void {
   const partners = [...models.entities.statesOf('partner', models.cut({}))].map((s) => s.entity.id);
   const resolutions = [...models.entities.statesOf('resolution', models.cut({}))].map((s) => s.entity.id);
   const all: number[] = [];
-  const repeat = quick ? 10 : 8;
+  const repeat = quick ? 10 : 20;
   for (const [label, cut] of cuts) {
     const queries: Array<[string, () => unknown]> = [
       ['one partner', () => models.partner(partners[Math.floor(Math.random() * partners.length)]!, cut)],
@@ -339,6 +339,7 @@ function timeQueries(models: ReadModels, first: number, last: number): void {
       ['groups, page 1', () => models.groups(cut, page)],
       ['alliance (with counts)', () => models.alliance(cut)],
       ['statements, page 1', () => models.statements(cut, page)],
+      ['meetings, page 1', () => models.meetings(cut, page)],
     ];
     for (const [name, run] of queries) {
       run(); // warm up
@@ -356,7 +357,7 @@ function timeQueries(models: ReadModels, first: number, last: number): void {
   all.sort((a, b) => a - b);
   const p99 = percentile(all, 99);
   rows.push({
-    what: `asOf / knownAt queries on a ${fmt(historySize)}-event history (8 queries × 3 cuts), p50/p99`,
+    what: `asOf / knownAt queries on a ${fmt(historySize)}-event history (9 queries × 3 cuts), p50/p99`,
     figure: `p50 ${fmt(percentile(all, 50), 2)} ms, p99 ${fmt(p99, 1)} ms`,
     baseline: '—',
     ratio: '—',
