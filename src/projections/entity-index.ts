@@ -87,8 +87,12 @@ export class EntityIndex implements Projection {
     const entity = this.byKind[kind].get(id);
     // evolve first: if it throws, the index is left as it was
     const state = fold.evolve(entity ? entity.state : fold.initialState, kept);
-    const code = this.facetTable.code(facetsOf(kind, state));
     const columns = this.columns[kind];
+    const facets = facetsOf(kind, state);
+    // most events leave the facets as they were: reuse the code without building the table's key
+    const previous = entity ? columns.eventCode[columns.lastEvent[entity.number]!]! : -1;
+    const was = previous < 0 ? undefined : this.facetTable.entry(previous);
+    const code = was && was.status === facets.status && was.kind === facets.kind && was.day === facets.day ? previous : this.facetTable.code(facets);
     if (entity) {
       entity.add(kept, state);
       columns.addEvent(entity.number, dayNumber(kept.day), recordedAtMs, code);
