@@ -69,8 +69,22 @@ interface KnownKey {
   caller: Caller;
 }
 
+/**
+ * How many Authorization headers that named a known key are remembered. Only headers that passed the full check are
+ * kept, so the set is small (a few keys, each as its clients write the header); past the bound it starts afresh.
+ */
+const VERIFIED_HEADERS = 64;
+
 export class KeyRing {
   private readonly keys: KnownKey[];
+  /**
+   * Authorization headers already verified → their caller, so that a client's every request does not hash its key
+   * again. Timing: a header not in here (every wrong key) takes the full constant-time path below; looking it up
+   * compares it with a remembered header only when their string hashes collide, and a remembered header answers in
+   * the same time whichever key it names. What a hit tells apart is "a key that was accepted before", which the
+   * answer's status tells anyway.
+   */
+  private readonly verified = new Map<string, Caller>();
 
   constructor(keys: readonly ApiKeyConfig[]) {
     this.keys = keys.map(({ role, key }) => ({ digest: sha256(key), caller: { role, id: keyIdOf(role, key), anonymous: false } }));
@@ -96,10 +110,14 @@ export class KeyRing {
    */
   callerFor(authorization: string | undefined): Caller {
     if (authorization === undefined || authorization === '') return ANONYMOUS;
+    const known = this.verified.get(authorization);
+    if (known !== undefined) return known;
     const m = /^Bearer +(\S+) *$/i.exec(authorization);
     if (!m || !BEARER_TOKEN.test(m[1]!)) throw problems.unauthorized('the Authorization header must be "Bearer <key>"', true);
     const caller = this.identify(m[1]!);
     if (!caller) throw problems.unauthorized('the API key is not known', true);
+    if (this.verified.size >= VERIFIED_HEADERS) this.verified.clear();
+    this.verified.set(authorization, caller);
     return caller;
   }
 }

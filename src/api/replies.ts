@@ -64,7 +64,11 @@ export function written(result: { revision: bigint; position?: bigint }, options
 
 export function sendReply(res: Response, reply: Reply): void {
   if (reply.kind === 'streamed') return;
-  for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+  for (const name in reply.headers) res.setHeader(name, reply.headers[name]!);
+  if (reply.kind === 'json' && reply.body !== undefined && plainAnswer(res, reply.status)) {
+    sendJson(res, reply.status, JSON.stringify(reply.body));
+    return;
+  }
   res.status(reply.status);
   if (reply.kind === 'html') {
     res.type('html').send(reply.body);
@@ -73,4 +77,24 @@ export function sendReply(res: Response, reply: Reply): void {
   } else {
     res.type('application/json').send(JSON.stringify(reply.body));
   }
+}
+
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Whether express's send would write this answer as it is: a 200 or 201 to a GET or other non-HEAD request that is
+ * not conditional (send answers a conditional GET 304 when it finds it fresh). Those are written directly; the rest
+ * go through express, which knows what HEAD, 204 and 304 leave out.
+ */
+function plainAnswer(res: Response, status: number): boolean {
+  const req = res.req;
+  return (status === 200 || status === 201) && req.method !== 'HEAD' && !req.headers['if-none-match'] && !req.headers['if-modified-since'];
+}
+
+/** What `res.type('application/json').send(text)` writes for such an answer: the same headers, in the same order. */
+function sendJson(res: Response, status: number, text: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+  res.setHeader('Content-Length', String(Buffer.byteLength(text, 'utf8')));
+  res.end(text, 'utf8');
 }

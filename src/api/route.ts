@@ -1,5 +1,5 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { z as zod } from 'zod';
 import type { ExecuteOptions } from '../ledger/ledger';
@@ -11,8 +11,8 @@ import { z } from './openapi-zod';
 import { openApiRoute } from './openapi';
 import { problems } from './problems';
 import { sendReply, type Reply } from './replies';
-import { requestContext } from './request-context';
-import { jsonDepthExceeds, MAX_JSON_DEPTH, strictDeep, validate } from './validation';
+import { requestContext, type RequestContext } from './request-context';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, strictDeep, validate, ValidationMemo } from './validation';
 
 /*
  * A resource's routes, for example:
@@ -123,6 +123,8 @@ export class RouteTable implements RouteRegistrar {
   readonly registry = new OpenAPIRegistry();
   readonly routes: RouteInfo[] = [];
   private readonly writes: IdempotentWrites;
+  /** per method (GET, POST, …): the routes' layers in the order they were defined, for `dispatch` */
+  private readonly direct = new Map<string, Array<{ layer: RouteLayer; route: unknown; handle: (req: Request, res: Response) => Promise<void> }>>();
   private readonly parseJson;
 
   constructor(private readonly options: RouteTableOptions) {
@@ -162,9 +164,10 @@ export class RouteTable implements RouteRegistrar {
       query: strictDeep((spec.query ?? NO_PARAMS) as zod.ZodType),
       body: spec.body ? strictDeep(spec.body as zod.ZodType) : undefined,
     };
+    const memos = { params: new ValidationMemo(validators.params, 'params'), query: new ValidationMemo(validators.query, 'query') };
     const label = `${spec.method.toUpperCase()} ${spec.path}`;
 
-    this.router[spec.method](expressPath(spec.path), async (req: Request, res: Response) => {
+    const handle = async (req: Request, res: Response): Promise<void> => {
       const context = requestContext(res);
       context.route = label;
       if (context.authProblem) throw context.authProblem;
@@ -172,38 +175,51 @@ export class RouteTable implements RouteRegistrar {
       authorize(spec.auth, caller);
 
       const rawBody = takesBody ? await this.readBody(req, res) : undefined;
-      const params = validate(validators.params, { ...req.params }, 'params');
-      const query = validate(validators.query, { ...(req.query as object) }, 'query');
+      const params = memos.params.validate(paramsText(req.params), () => ({ ...req.params }));
+      const query = memos.query.validate(queryTextOf(req.url), () => ({ ...(req.query as object) }));
       const body = validators.body ? validate(validators.body, rawBody, 'body') : refuseBody(rawBody);
       const ifMatch = takesBody ? parseIfMatch(req.get('if-match')) : undefined;
       const callerKey = takesBody ? parseIdempotencyKey(req.get('idempotency-key')) : undefined;
       const idempotencyKey = callerKey === undefined ? undefined : ledgerIdempotencyKey(caller.id, callerKey);
 
-      const ctx: RouteContext<unknown, unknown, unknown> = {
-        params,
-        query,
-        body,
-        caller,
-        correlationId: context.correlationId,
-        idempotencyKey,
-        ifMatch,
-        log: context.log,
-        url: req.originalUrl,
-        commandOptions: () => ({
-          actor: actorOf(caller),
-          correlationId: context.correlationId,
-          ...(ifMatch !== undefined ? { ifMatch } : {}),
-          ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-        }),
-        req,
-        res,
-      };
+      const ctx = new Handling(params, query, body, caller, context, idempotencyKey, ifMatch, req, res);
       const handle = async () => spec.handler(ctx as never);
       const reply =
         callerKey === undefined ? await handle() : await this.writes.run(caller.id, callerKey, requestFingerprint(req, rawBody), handle);
       sendReply(res, reply);
-    });
+    };
+    const route = this.router.route(expressPath(spec.path));
+    route[spec.method](handle);
+    const layer = this.router.stack[this.router.stack.length - 1] as unknown as RouteLayer;
+    const method = spec.method.toUpperCase();
+    const direct = this.direct.get(method) ?? [];
+    direct.push({ layer, route, handle });
+    this.direct.set(method, direct);
   }
+
+  /**
+   * The middleware that serves the routes: `router` itself, with a shorter way for most requests. Express's router
+   * tries every route in order, each through a chain of closures, and then dispatches through the route's own
+   * stack; here the same layers are tried in the same order, among the routes of the request's method only (the
+   * others cannot match it), and the first that matches is called. What only express's router does as it should
+   * is left to it: HEAD (served by GET routes), OPTIONS (the Allow answer), a path with percent-escapes (decoding
+   * can fail, and fails the request there), a URL that parseurl would not cut at its `?`.
+   */
+  readonly dispatch: RequestHandler = (req, res, next) => {
+    const candidates = this.direct.get(req.method);
+    const path = candidates && plainPathOf(req.url);
+    if (path !== undefined) {
+      for (const candidate of candidates!) {
+        const match = candidate.layer.match(path);
+        if (!match) continue;
+        req.params = match.params;
+        (req as Request & { route?: unknown }).route = candidate.route;
+        candidate.handle(req, res).then(undefined, (error: unknown) => next(error || new Error('Rejected promise')));
+        return;
+      }
+    }
+    this.router(req, res, next);
+  };
 
   /** The JSON body, or undefined when the request has none. Refuses other media types (415) before reading. */
   private async readBody(req: Request, res: Response): Promise<unknown> {
@@ -217,10 +233,87 @@ export class RouteTable implements RouteRegistrar {
   }
 }
 
+/**
+ * The RouteContext a handler gets. A class, so that the logger can be a getter on its prototype (the request's child
+ * logger is made only when a handler logs) without an accessor made per request.
+ */
+class Handling implements RouteContext<unknown, unknown, unknown> {
+  readonly correlationId: string;
+  readonly url: string;
+
+  constructor(
+    readonly params: unknown,
+    readonly query: unknown,
+    readonly body: unknown,
+    readonly caller: Caller,
+    private readonly context: RequestContext,
+    readonly idempotencyKey: string | undefined,
+    readonly ifMatch: bigint | undefined,
+    readonly req: Request,
+    readonly res: Response,
+  ) {
+    this.correlationId = context.correlationId;
+    this.url = req.originalUrl;
+  }
+
+  get log(): Logger {
+    return this.context.log;
+  }
+
+  commandOptions(): ExecuteOptions {
+    return {
+      actor: actorOf(this.caller),
+      correlationId: this.correlationId,
+      ...(this.ifMatch !== undefined ? { ifMatch: this.ifMatch } : {}),
+      ...(this.idempotencyKey !== undefined ? { idempotencyKey: this.idempotencyKey } : {}),
+    };
+  }
+}
+
 function refuseBody(raw: unknown): undefined {
   const empty = raw === undefined || (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0);
   if (!empty) throw problems.badRequest('this operation takes no body');
   return undefined;
+}
+
+/** What `dispatch` uses of a layer of express's router (router 2's Layer): the path match, params decoded. */
+interface RouteLayer {
+  match(path: string): false | { params: Record<string, string> };
+}
+
+/** Characters at which parseurl gives up its fast parse (and which no request line should carry). */
+const UNUSUAL_URL = /[\t\n\f\r #\u00a0\ufeff]/;
+
+/**
+ * The path of a request URL as express's router sees it (parseurl's pathname), when `dispatch` may match it: an
+ * origin-form URL without percent-escapes or characters that make parseurl parse it otherwise. Else undefined.
+ */
+function plainPathOf(url: string): string | undefined {
+  if (url.charCodeAt(0) !== 0x2f || UNUSUAL_URL.test(url)) return undefined;
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  return path.includes('%') ? undefined : path;
+}
+
+/**
+ * The query string as express parses it into `req.query` (parseurl's query: after the first `?`; none is ''), for
+ * a URL that parseurl cuts plainly. Else undefined.
+ */
+function queryTextOf(url: string): string | undefined {
+  if (url.charCodeAt(0) !== 0x2f || UNUSUAL_URL.test(url)) return undefined;
+  const q = url.indexOf('?');
+  return q < 0 ? '' : url.slice(q + 1);
+}
+
+/** The path parameters as one text that tells them apart: the value of the only one, else all as JSON. */
+function paramsText(params: Record<string, string | string[]>): string {
+  let count = 0;
+  let only: string | string[] = '';
+  for (const name in params) {
+    count += 1;
+    only = params[name]!;
+  }
+  return count === 0 ? '' : count === 1 && typeof only === 'string' ? only : JSON.stringify(params);
 }
 
 /** `/v1/partners/{id}` → `/v1/partners/:id` */

@@ -208,3 +208,42 @@ function strictCopy(schema: AnySchema, seen: Map<AnySchema, AnySchema>): AnySche
   }
   return schema;
 }
+
+/**
+ * Validation answers of path parameters and query strings, kept by their text: the same id or query comes again
+ * and again, and their schemas are pure functions of the text (no clock, no state: keep them so), so the answer
+ * does not change. Only answers that are flat objects of strings, numbers and booleans are kept, each handed out as
+ * a copy (a handler may change its own); a refusal is not kept (it throws, as `validate` does). Past `capacity`
+ * texts it starts afresh.
+ */
+export class ValidationMemo {
+  private readonly kept = new Map<string, Readonly<Record<string, unknown>>>();
+
+  constructor(
+    private readonly schema: z.ZodType,
+    private readonly part: 'params' | 'query',
+    private readonly capacity = 1000,
+  ) {}
+
+  /** `validate(schema, input(), part)`, from what was kept for `text` when there is some; no `text`: not kept. */
+  validate(text: string | undefined, input: () => unknown): unknown {
+    if (text === undefined) return validate(this.schema, input(), this.part);
+    const hit = this.kept.get(text);
+    if (hit !== undefined) return { ...hit };
+    const value = validate(this.schema, input(), this.part);
+    if (isFlat(value)) {
+      if (this.kept.size >= this.capacity) this.kept.clear();
+      this.kept.set(text, { ...value });
+    }
+    return value;
+  }
+}
+
+function isFlat(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) {
+    const field = (value as Record<string, unknown>)[key];
+    if (typeof field !== 'string' && typeof field !== 'number' && typeof field !== 'boolean') return false;
+  }
+  return true;
+}

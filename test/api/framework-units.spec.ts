@@ -7,7 +7,9 @@ import { berlinDayStart, nextBerlinDayStart } from '../../src/api/berlin-days';
 import { parseIdempotencyKey, parseIfMatch } from '../../src/api/headers';
 import { idempotencyPathFor, openIdempotencyStore } from '../../src/api/idempotency-store';
 import { HttpProblem } from '../../src/api/problems';
-import { jsonDepthExceeds } from '../../src/api/validation';
+import { helmetDefaults } from '../../src/api/security-headers';
+import { jsonDepthExceeds, ValidationMemo } from '../../src/api/validation';
+import { z } from '../../src/api/openapi-zod';
 import { ConfigError, loadConfig, parseKeysFile } from '../../src/config';
 
 /** The framework's pure parts. */
@@ -51,6 +53,26 @@ describe('KeyRing', () => {
     for (const header of ['Bearer nope', 'Basic b2ZmaWNl', 'Bearer', 'office-secret-1', 'Bearer office-secret-1 extra']) {
       expect(() => ring.callerFor(header)).toThrow(HttpProblem);
     }
+  });
+
+  it('remembers headers that named a known key, never others: a wrong key is checked in full every time', () => {
+    const remembering = new KeyRing([
+      { role: 'office', key: 'office-secret-1' },
+      { role: 'auditor', key: 'auditor-secret-1' },
+    ]);
+    const identify = jest.spyOn(remembering, 'identify');
+    expect(remembering.callerFor('Bearer office-secret-1').role).toBe('office');
+    expect(remembering.callerFor('Bearer office-secret-1').role).toBe('office');
+    expect(remembering.callerFor('Bearer auditor-secret-1').role).toBe('auditor');
+    expect(remembering.callerFor('Bearer auditor-secret-1').role).toBe('auditor');
+    expect(identify).toHaveBeenCalledTimes(2);
+    identify.mockClear();
+    for (let i = 0; i < 3; i++) expect(() => remembering.callerFor('Bearer office-secret-2')).toThrow(HttpProblem);
+    expect(identify).toHaveBeenCalledTimes(3);
+    // past the bound (headers differing in their spaces) it starts afresh and still answers right
+    for (let i = 1; i <= 200; i++) expect(remembering.callerFor(`Bearer ${' '.repeat(i)}office-secret-1`).role).toBe('office');
+    expect(remembering.callerFor('Bearer auditor-secret-1').role).toBe('auditor');
+    expect(() => remembering.callerFor('Bearer office-secret-2')).toThrow(HttpProblem);
   });
 
   it('admits roles by level', () => {
@@ -179,6 +201,49 @@ describe('jsonDepthExceeds', () => {
     expect(jsonDepthExceeds(Buffer.from('{"a":"[[[[\\"[[["}'), 1)).toBe(false);
     expect(jsonDepthExceeds(Buffer.from('['.repeat(33) + ']'.repeat(33)))).toBe(true);
     expect(jsonDepthExceeds(Buffer.from('['.repeat(32) + ']'.repeat(32)))).toBe(false);
+  });
+});
+
+describe('ValidationMemo', () => {
+  it('answers as validate does, from what it kept for the same text, each time a copy; refusals every time', () => {
+    let parsed = 0;
+    const counted = z.object({ id: z.string().regex(/^[a-z]+$/).transform((id) => ((parsed += 1), id)) }).strict();
+    const memo = new ValidationMemo(counted, 'params');
+    const first = memo.validate('abc', () => ({ id: 'abc' })) as { id: string };
+    expect(first).toEqual({ id: 'abc' });
+    first.id = 'changed by a handler';
+    expect(memo.validate('abc', () => ({ id: 'abc' }))).toEqual({ id: 'abc' });
+    expect(parsed).toBe(1);
+    for (let i = 0; i < 2; i++) expect(() => memo.validate('ABC', () => ({ id: 'ABC' }))).toThrow(HttpProblem);
+    // without a text nothing is kept
+    memo.validate(undefined, () => ({ id: 'xyz' }));
+    memo.validate(undefined, () => ({ id: 'xyz' }));
+    expect(parsed).toBe(3);
+  });
+
+  it('keeps only flat answers, and no more texts than its capacity', () => {
+    let parsed = 0;
+    const nested = z.object({ tags: z.string().transform((t) => ((parsed += 1), t.split(','))) });
+    const memo = new ValidationMemo(nested, 'query');
+    for (let i = 0; i < 2; i++) expect(memo.validate('tags=a,b', () => ({ tags: 'a,b' }))).toEqual({ tags: ['a', 'b'] });
+    expect(parsed).toBe(2);
+
+    let flat = 0;
+    const small = new ValidationMemo(z.object({ n: z.coerce.number().transform((n) => ((flat += 1), n)) }), 'query', 2);
+    for (const text of ['1', '2', '3', '1']) expect(small.validate(text, () => ({ n: text }))).toEqual({ n: Number(text) });
+    expect(flat).toBe(4);
+    expect(small.validate('1', () => ({ n: '1' }))).toEqual({ n: 1 });
+    expect(flat).toBe(4);
+  });
+});
+
+describe('security headers', () => {
+  it("are helmet's defaults, taken once", () => {
+    const headers = new Map(helmetDefaults());
+    expect(headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(headers.get('Strict-Transport-Security')).toMatch(/^max-age=/);
+    expect(headers.get('Content-Security-Policy')).toContain("default-src 'self'");
+    expect(headers.size).toBeGreaterThanOrEqual(12);
   });
 });
 
