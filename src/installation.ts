@@ -84,7 +84,7 @@ export async function openInstallation(config: InstallationConfig, options: Inst
     subjects: new SubjectHandlers(ledger, keys),
     keyStorePath,
     keyStoreCreated,
-    applyErasure: (event) => applyErasure(keys, event),
+    applyErasure: (event) => applyErasure(keys, protector, event),
     close: () =>
       (closing ??= (async () => {
         keys.close();
@@ -98,9 +98,11 @@ export async function openInstallation(config: InstallationConfig, options: Inst
  * (`ledger erase` beside a running server, another instance) whose key this process may still hold in its cache,
  * or a key store restored from a backup brought it back.
  */
-function applyErasure(keys: SubjectKeyStore, event: Pick<StoredEvent, 'type' | 'data'>): void {
+function applyErasure(keys: SubjectKeyStore, protector: PersonalDataProtector, event: Pick<StoredEvent, 'type' | 'data'>): void {
   if (event.type !== 'SubjectErased') return;
   const subjectId = (event.data as { subjectId?: unknown } | null)?.subjectId;
   if (typeof subjectId !== 'string') return;
   if (keys.get(subjectId) !== undefined || !keys.isErased(subjectId)) keys.erase(subjectId);
+  // reads already stopped showing the data (the kept plaintext is tied to the key): let go of it too
+  protector.forget(subjectId);
 }

@@ -22,9 +22,11 @@ export interface Written<S = unknown> {
   state: S;
 }
 
-export function options(ctx: CommandContext): ExecuteOptions {
+/** `creates`: the command starts the stream of an entity whose id newId just made (see ExecuteOptions.newStream). */
+export function options(ctx: CommandContext, creates = false): ExecuteOptions {
   return {
     actor: ctx.actor,
+    ...(creates && { newStream: true as const }),
     ...(ctx.ifMatch !== undefined && { ifMatch: ctx.ifMatch }),
     ...(ctx.idempotencyKey !== undefined && { idempotencyKey: ctx.idempotencyKey }),
     ...(ctx.correlationId !== undefined && { correlationId: ctx.correlationId }),

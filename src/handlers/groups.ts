@@ -31,8 +31,8 @@ export class GroupHandlers {
 
   private async run(groupId: string, command: UnstampedCommand<GroupCommand>, ctx: CommandContext, mustExist = true) {
     const stream = streams.group(groupId);
-    if (mustExist && (await this.ledger.load(stream, groupDecider)).revision < 0n) throw new NotFound('group', groupId);
-    return written(groupId, await this.ledger.execute(stream, groupDecider, command, options(ctx)));
+    if (mustExist && !(await this.ledger.exists(stream, groupDecider))) throw new NotFound('group', groupId);
+    return written(groupId, await this.ledger.execute(stream, groupDecider, command, options(ctx, !mustExist)));
   }
 
   async form(body: z.output<typeof formationBody>, ctx: CommandContext) {

@@ -27,8 +27,8 @@ export class MeetingHandlers {
 
   private async run(meetingId: string, command: UnstampedCommand<MeetingCommand>, ctx: CommandContext, mustExist = true): Promise<Written<MeetingState>> {
     const stream = streams.meeting(meetingId);
-    if (mustExist && (await this.ledger.load(stream, meetingDecider)).revision < 0n) throw new NotFound('meeting', meetingId);
-    return written(meetingId, await this.ledger.execute(stream, meetingDecider, command, options(ctx)));
+    if (mustExist && !(await this.ledger.exists(stream, meetingDecider))) throw new NotFound('meeting', meetingId);
+    return written(meetingId, await this.ledger.execute(stream, meetingDecider, command, options(ctx, !mustExist)));
   }
 
   async schedule(body: z.output<typeof meetingBody>, ctx: CommandContext) {

@@ -32,8 +32,8 @@ export class PartnerHandlers {
   /** Commands on a partner that does not exist are NotFound with the partner's id, before any rule. */
   private async run(partnerId: string, command: UnstampedCommand<PartnerCommand>, ctx: CommandContext, mustExist = true) {
     const stream = streams.partner(partnerId);
-    if (mustExist && (await this.ledger.load(stream, partnerDecider)).revision < 0n) throw new NotFound('partner', partnerId);
-    return written(partnerId, await this.ledger.execute(stream, partnerDecider, command, options(ctx)));
+    if (mustExist && !(await this.ledger.exists(stream, partnerDecider))) throw new NotFound('partner', partnerId);
+    return written(partnerId, await this.ledger.execute(stream, partnerDecider, command, options(ctx, !mustExist)));
   }
 
   async apply(body: z.output<typeof applicationBody>, ctx: CommandContext) {

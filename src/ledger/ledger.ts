@@ -20,6 +20,12 @@ const executeOptions = z
     idempotencyKey: z.string().min(1).max(200).optional(),
     correlationId: z.string().min(1).max(200).optional(),
     causationId: z.string().min(1).max(200).optional(),
+    /**
+     * The caller made the stream's id up just now, at random: the first attempt decides on the empty stream without
+     * reading it (were the id taken after all, the append's expectation fails and the next attempt reads). Ignored
+     * under an idempotency key: ids are derived from it then, and a retry must find its events.
+     */
+    newStream: z.literal(true).optional(),
   })
   .strict();
 export type ExecuteOptions = z.infer<typeof executeOptions>;
@@ -51,9 +57,10 @@ export interface LedgerOptions {
   validateEvents?: boolean;
   /**
    * Applied to each event's data after validation and before hashing: crypto-shredding encrypts personal data here,
-   * so that what is hashed and stored never holds it in the clear (see src/privacy).
+   * so that what is hashed and stored never holds it in the clear (see src/privacy). May be asynchronous (a new
+   * subject's key is stored durably first); the events of one command are protected together.
    */
-  protect?: (type: string, data: unknown) => unknown;
+  protect?: (type: string, data: unknown) => unknown | Promise<unknown>;
 }
 
 /**
@@ -65,7 +72,7 @@ export class Ledger {
   private readonly cache: StreamStateCache;
   private readonly maxAttempts: number;
   private readonly validateEvents: boolean;
-  private readonly protect: (type: string, data: unknown) => unknown;
+  private readonly protect: (type: string, data: unknown) => unknown | Promise<unknown>;
   private seeded: Promise<void> | undefined;
 
   constructor(
@@ -84,6 +91,11 @@ export class Ledger {
     return this.cache.load(stream, decider);
   }
 
+  /** Whether a stream has events (what handlers ask before a command on an entity that must exist). */
+  async exists<S>(stream: string, decider: Pick<Decider<never, DomainEvent, S>, 'evolve' | 'initialState'>): Promise<boolean> {
+    return this.cache.exists(stream, decider);
+  }
+
   async execute<C extends Command, E extends DomainEvent, S>(
     stream: string,
     decider: Decider<C, E, S>,
@@ -95,7 +107,8 @@ export class Ledger {
     const options = parsed.data;
     await this.seedClock();
     for (let attempt = 1; ; attempt++) {
-      const current = await this.cache.load(stream, decider);
+      const unread = attempt === 1 && options.newStream && options.idempotencyKey === undefined;
+      const current = unread ? this.cache.peek(stream, decider) : await this.cache.load(stream, decider);
       if (options.ifMatch !== undefined && options.ifMatch !== current.revision) {
         throw new PreconditionFailed(stream, options.ifMatch, current.revision < 0n ? null : current.revision);
       }
@@ -107,7 +120,9 @@ export class Ledger {
       const decided = decider.decide(stamped, current.state);
       if (decided.length === 0) return { stream, revision: current.revision, position: current.position, events: [], appended: false, state: current.state };
 
-      const toAppend = this.envelope(current, decided, options);
+      const data = await this.protectAll(decided);
+      // from here to the append nothing awaits: recordedAt is taken in the order the appends are called
+      const toAppend = this.envelope(current, decided, data, options);
       try {
         const result = await this.store.append(stream, toAppend, current.revision < 0n ? 'no-stream' : current.revision);
         const appended = toAppend.map<AppendedEvent>((e, i) => ({ ...e, stream, revision: current.revision + 1n + BigInt(i) }));
@@ -127,15 +142,21 @@ export class Ledger {
     }
   }
 
-  private envelope<S>(current: StreamState<S>, decided: readonly DomainEvent[], options: ExecuteOptions): EventToAppend[] {
+  /** Each decided event's data, checked against its schema, as it will be stored (personal data encrypted). */
+  private protectAll(decided: readonly DomainEvent[]): Promise<unknown[]> {
+    // all checked before any is protected: a bad event must not leave a new subject key behind
+    if (this.validateEvents) decided.forEach(validateEvent);
+    return Promise.all(decided.map((event) => this.protect(event.type, event.data)));
+  }
+
+  private envelope<S>(current: StreamState<S>, decided: readonly DomainEvent[], protectedData: readonly unknown[], options: ExecuteOptions): EventToAppend[] {
     const recordedAt = this.clock.next(current.lastRecordedAt);
     const correlationId = options.correlationId ?? randomId();
     const causationId = options.causationId ?? correlationId;
     let prevHash = current.lastHash;
     return decided.map((event, index) => {
-      if (this.validateEvents) validateEvent(event);
       const eventId = options.idempotencyKey ? eventIdFor(options.idempotencyKey, index) : randomId();
-      const dataJson = canonicalJson(this.protect(event.type, event.data));
+      const dataJson = canonicalJson(protectedData[index]);
       const data = JSON.parse(dataJson) as unknown;
       // Written with the keys in canonical order and holding only strings and a small integer, so JSON.stringify of
       // it is its canonical JSON (what the store saves), and the hash needs no second canonicalisation.

@@ -69,6 +69,22 @@ export class StreamStateCache {
     return next ?? current;
   }
 
+  /** The cached state, or the empty stream, without reading the store (for a stream whose id was just made up). */
+  peek<S>(stream: string, decider: Pick<Decider<never, DomainEvent, S>, 'initialState'>): StreamState<S> {
+    const cached = this.entries.get(stream);
+    return cached && cached.decider === decider ? (cached.value as StreamState<S>) : emptyStreamState(stream, decider.initialState);
+  }
+
+  /**
+   * Whether the stream has events. A stream once written is never removed, so a cached stream with events is
+   * answered without reading the store (the load that follows in `execute` reads what is new).
+   */
+  async exists(stream: string, decider: Pick<Decider<never, DomainEvent, unknown>, 'evolve' | 'initialState'>): Promise<boolean> {
+    const cached = this.entries.get(stream);
+    if (cached && cached.value.revision >= 0n) return true;
+    return (await this.load(stream, decider)).revision >= 0n;
+  }
+
   remember<S>(stream: string, decider: unknown, value: StreamState<S>): void {
     this.entries.delete(stream);
     this.entries.set(stream, { decider, value: value as StreamState<unknown> });

@@ -110,6 +110,44 @@ describe('the ledger', () => {
     expect(findChainBreak(events)).toBeUndefined();
   });
 
+  it('does not read a stream the caller says it just made up, and reads it after all when the id was taken', async () => {
+    const reads = jest.spyOn(t.store, 'readStream');
+    const ledger = new Ledger(t.store);
+    const fresh = await ledger.execute('patron-fresh', patronDecider, { type: 'AppointPatron', data: panter }, { ...office, newStream: true });
+    expect(fresh).toMatchObject({ appended: true, revision: 0n });
+    expect(reads.mock.calls.filter(([stream]) => stream === 'patron-fresh')).toEqual([]);
+
+    // the id is taken: the first attempt (on the empty stream) conflicts, the second reads and meets the real state
+    await new Ledger(t.store).execute(STREAM, patronDecider, { type: 'AppointPatron', data: panter }, office);
+    reads.mockClear();
+    const taken = ledger.execute(STREAM, patronDecider, { type: 'AppointPatron', data: panter }, { ...office, newStream: true });
+    await expect(taken).rejects.toMatchObject({ rule: 'patron-succession-order' });
+    expect(reads.mock.calls.filter(([stream]) => stream === STREAM)).toHaveLength(1);
+    expect(await readStream(t.store)).toHaveLength(1);
+  });
+
+  it('reads a stream first under an idempotency key, even when told it is new, so that a retry finds its events', async () => {
+    const ledger = new Ledger(t.store);
+    const options = { ...office, idempotencyKey: 'k-new', newStream: true as const };
+    const first = await ledger.execute(STREAM, patronDecider, { type: 'AppointPatron', data: panter }, options);
+    const again = await new Ledger(t.store).execute(STREAM, patronDecider, { type: 'AppointPatron', data: panter }, options);
+    expect(again).toMatchObject({ appended: false, revision: first.revision, position: first.position });
+  });
+
+  it('answers whether a stream exists, from its cache once it has events', async () => {
+    const ledger = new Ledger(t.store);
+    expect(await ledger.exists(STREAM, patronDecider)).toBe(false);
+    await ledger.execute(STREAM, patronDecider, { type: 'AppointPatron', data: panter }, office);
+    const reads = jest.spyOn(t.store, 'readStream');
+    expect(await ledger.exists(STREAM, patronDecider)).toBe(true);
+    expect(reads).not.toHaveBeenCalled();
+    // another process's stream: read
+    await new Ledger(t.store).execute('patron-other', patronDecider, { type: 'AppointPatron', data: panter }, office);
+    reads.mockClear();
+    expect(await ledger.exists('patron-other', patronDecider)).toBe(true);
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
   it('detects one changed byte anywhere in a stored event', async () => {
     const ledger = new Ledger(t.store);
     await ledger.execute(STREAM, patronDecider, { type: 'AppointPatron', data: panter }, office);

@@ -16,6 +16,7 @@ import type {
 import { decodeRow, encodeBatch, translateError, type EncodedEvent, type EventRow } from './rows';
 import { configureConnection, migrate } from './schema';
 import { EmbeddedSubscription, type LogSource } from './subscription';
+import { WalSync } from './wal-sync';
 
 export interface EmbeddedStoreOptions {
   /** the SQLite file; its directory is created. `:memory:` gives a store that lives as long as the object. */
@@ -39,9 +40,10 @@ const COLUMNS = 'position, stream, revision, event_id, type, data, metadata';
  * serialised by the event loop; an IMMEDIATE transaction serialises them against other processes.
  *
  * Group commit: appends called in the same turn of the event loop are written in one transaction, each in its own
- * savepoint, so that concurrent commands share one fsync (synchronous=FULL makes the fsync the cost of an append).
- * Each append still succeeds or fails on its own, in the order called, exactly as if committed one by one; none
- * resolves before the transaction holding it is on disk.
+ * savepoint, so that concurrent commands share one fsync (the fsync is the cost of an append). Each append still
+ * succeeds or fails on its own, in the order called, exactly as if committed one by one; none resolves before the
+ * transaction holding it is on disk. The fsync runs off the event loop (see WalSync): while it runs, this process
+ * goes on serving, and the appends called meanwhile are committed and share the next one.
  *
  * Duplicate event ids: a batch whose ids are already stored, in this stream, at consecutive revisions, with an
  * expectation that held when they were written, is a retry and returns the original result. Any other reuse of a
@@ -55,9 +57,11 @@ export class EmbeddedEventStore implements EventStore {
   private readonly subscriptions = new Set<EmbeddedSubscription>();
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly appendTransaction: (stream: string, events: EncodedEvent[], expected: ExpectedRevision) => AppendResult;
-  private readonly groupTransaction: (batch: PendingAppend[]) => Array<AppendResult | { failed: unknown }>;
+  private readonly groupTransaction: (batch: PendingAppend[]) => Outcome[];
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** undefined in memory: nothing to sync */
+  private readonly walSync: WalSync | undefined;
   private readonly pageSize: number;
   private readonly pollIntervalMs: number;
 
@@ -69,7 +73,8 @@ export class EmbeddedEventStore implements EventStore {
     this.description = `embedded (${path})`;
     this.pageSize = positiveInteger(options.pageSize ?? 500, 'pageSize');
     this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 200, 'pollIntervalMs');
-    this.statements = prepareStatements(db);
+    this.statements = prepareStatements(db, this.pageSize);
+    this.walSync = WalSync.for(db, this.description);
     const transaction = db.transaction((stream: string, events: EncodedEvent[], expected: ExpectedRevision) =>
       this.appendInTransaction(stream, events, expected),
     );
@@ -119,33 +124,57 @@ export class EmbeddedEventStore implements EventStore {
     });
   }
 
-  /** Writes the appends called since the last flush: alone as before, or several in one transaction. */
+  /** Commits the appends called since the last flush (alone, or several in one transaction); answers once on disk. */
   private flush(): void {
     this.flushScheduled = false;
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
+    const outcomes = this.commit(batch);
+    if (!this.walSync || outcomes.every((o) => 'failed' in o)) {
+      this.deliver(batch, outcomes);
+      return;
+    }
+    if (batch.length === 1 && !this.walSync.busy) {
+      // nobody appended beside it: likely nobody is waiting for the event loop either, so sync at once (no thread hop)
+      let synced = outcomes;
+      try {
+        this.walSync.durableNow();
+      } catch (error) {
+        synced = [{ failed: error }];
+      }
+      this.deliver(batch, synced);
+      return;
+    }
+    // outcomes are delivered together, after the sync, so that they still arrive in the order called
+    this.walSync.durable().then(
+      () => this.deliver(batch, outcomes),
+      (error: unknown) => this.deliver(batch, outcomes.map((o) => ('failed' in o ? o : { failed: error }))),
+    );
+  }
+
+  private commit(batch: PendingAppend[]): Outcome[] {
     if (batch.length === 1) {
       const [only] = batch as [PendingAppend];
       try {
-        only.resolve(this.run(`append to ${only.stream}`, () => this.appendTransaction(only.stream, only.events, only.expected)));
+        return [this.run(`append to ${only.stream}`, () => this.appendTransaction(only.stream, only.events, only.expected))];
       } catch (error) {
-        only.reject(error);
+        return [{ failed: error }];
       }
-    } else {
-      let outcomes: Array<AppendResult | { failed: unknown }>;
-      try {
-        outcomes = this.run(`appending ${batch.length} batches`, () => this.groupTransaction(batch));
-      } catch (error) {
-        for (const p of batch) p.reject(error);
-        return;
-      }
-      batch.forEach((p, i) => {
-        const outcome = outcomes[i]!;
-        if ('failed' in outcome) p.reject(outcome.failed);
-        else p.resolve(outcome);
-      });
     }
+    try {
+      return this.run(`appending ${batch.length} batches`, () => this.groupTransaction(batch));
+    } catch (error) {
+      return batch.map(() => ({ failed: error }));
+    }
+  }
+
+  private deliver(batch: PendingAppend[], outcomes: Outcome[]): void {
+    batch.forEach((p, i) => {
+      const outcome = outcomes[i]!;
+      if ('failed' in outcome) p.reject(outcome.failed);
+      else p.resolve(outcome);
+    });
     for (const wake of [...this.appendWaiters]) wake();
   }
 
@@ -154,10 +183,10 @@ export class EmbeddedEventStore implements EventStore {
     let remaining = maxCountOf(options.maxCount);
     let from = options.fromRevision ?? (backwards ? MAX_INT64 : 0n);
     if (from < 0n) throw new RangeError(`fromRevision must not be negative, got ${from}`);
-    const statement = backwards ? this.statements.streamBackwards : this.statements.streamForwards;
+    const page = backwards ? this.statements.streamBackwards : this.statements.streamForwards;
     while (remaining > 0) {
       const limit = Math.min(remaining, this.pageSize);
-      const rows = this.run(`reading ${stream}`, () => statement.all(stream, from, limit) as EventRow[]);
+      const rows = this.run(`reading ${stream}`, () => page(limit, stream, from));
       for (const row of rows) yield decodeRow(row);
       const last = rows[rows.length - 1];
       if (!last || rows.length < limit) return;
@@ -172,10 +201,10 @@ export class EmbeddedEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     let remaining = maxCountOf(options.maxCount);
     let after = options.after ?? (backwards ? MAX_INT64 : 0n);
-    const statement = backwards ? this.statements.allBackwards : this.statements.allForwards;
+    const page = backwards ? this.statements.allBackwards : this.statements.allForwards;
     while (remaining > 0) {
       const limit = Math.min(remaining, this.pageSize);
-      const rows = this.run('reading the log', () => statement.all(after, limit) as EventRow[]);
+      const rows = this.run('reading the log', () => page(limit, after));
       for (const row of rows) yield decodeRow(row);
       const last = rows[rows.length - 1];
       if (!last || rows.length < limit) return;
@@ -186,7 +215,7 @@ export class EmbeddedEventStore implements EventStore {
 
   subscribe(options: { after?: bigint } = {}): Subscription {
     const source: LogSource = {
-      readPage: (after, limit) => this.run('reading the log', () => this.statements.allForwards.all(after, limit) as EventRow[]),
+      readPage: (after, limit) => this.run('reading the log', () => this.statements.allForwards(limit, after)),
       onAppend: (wake) => {
         this.appendWaiters.add(wake);
         return () => this.appendWaiters.delete(wake);
@@ -213,23 +242,31 @@ export class EmbeddedEventStore implements EventStore {
     this.flush(); // appends already called are written, as they were before group commit
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.walSync?.settled(); // the appends just written are answered once on disk
     this.db.close();
+    this.walSync?.close();
   }
 
   private appendInTransaction(stream: string, events: EncodedEvent[], expected: ExpectedRevision): AppendResult {
-    const retried = this.earlierAppendOf(stream, events, expected);
-    if (retried) return retried;
     const current = (this.statements.lastRevision.get(stream) as bigint | undefined) ?? 'no-stream';
-    if (!expectationHolds(expected, current)) throw new ConcurrencyConflict(stream, expected, current);
+    // A retry of a stored batch is looked for only where the append cannot go through as given (its expectation no
+    // longer holds, or its first event id is stored already): one query less for every other append.
+    if (!expectationHolds(expected, current)) {
+      const retried = this.earlierAppendOf(stream, events, expected);
+      if (retried) return retried;
+      throw new ConcurrencyConflict(stream, expected, current);
+    }
     let revision = current === 'no-stream' ? -1n : current;
     let position = 0n;
-    for (const event of events) {
+    for (const [index, event] of events.entries()) {
       revision += 1n;
       try {
         const info = this.statements.insert.run(stream, revision, event.eventId, event.type, event.data, event.metadata);
         position = BigInt(info.lastInsertRowid);
       } catch (error) {
         if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+        const retried = index === 0 ? this.earlierAppendOf(stream, events, expected) : undefined;
+        if (retried) return retried; // nothing of this batch was inserted: the first insert failed
         throw this.duplicateIdConflict(stream, expected, current, event.eventId, error);
       }
     }
@@ -242,7 +279,7 @@ export class EmbeddedEventStore implements EventStore {
     if (!first || first.stream !== stream) return undefined;
     const before = first.revision === 0n ? 'no-stream' : first.revision - 1n;
     if (!expectationHolds(expected, before)) return undefined;
-    const stored = this.statements.streamForwards.all(stream, first.revision, events.length) as EventRow[];
+    const stored = this.statements.streamForwards(events.length, stream, first.revision);
     if (stored.length !== events.length || stored.some((row, i) => row.event_id !== events[i]!.eventId)) return undefined;
     const last = stored[stored.length - 1]!;
     return { revision: last.revision, position: last.position };
@@ -274,6 +311,8 @@ export class EmbeddedEventStore implements EventStore {
 
 const MAX_INT64 = 9223372036854775807n;
 
+type Outcome = AppendResult | { failed: unknown };
+
 interface PendingAppend {
   stream: string;
   events: EncodedEvent[];
@@ -282,16 +321,27 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
-function prepareStatements(db: Database.Database) {
+/**
+ * A page query prepared twice: with the page size written into the SQL, and with the limit bound for smaller pages
+ * (maxCount). Binding LIMIT costs better-sqlite3 12 about 6 µs per call (an empty page of a stream on 70,000 rows:
+ * 7.4 µs bound, 1.4 µs written), and every command reads its stream once or twice.
+ */
+function paged(db: Database.Database, sql: string, pageSize: number): (limit: number, ...params: unknown[]) => EventRow[] {
+  const full = db.prepare(`${sql} LIMIT ${pageSize}`);
+  const bound = db.prepare(`${sql} LIMIT ?`);
+  return (limit, ...params) => (limit === pageSize ? full.all(...params) : bound.all(...params, limit)) as EventRow[];
+}
+
+function prepareStatements(db: Database.Database, pageSize: number) {
   return {
     insert: db.prepare('INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
     lastRevision: db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
     byEventId: db.prepare('SELECT stream, revision FROM events WHERE event_id = ?'),
     head: db.prepare('SELECT max(position) FROM events').pluck(),
-    streamForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`),
-    streamBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
-    allForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
-    allBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`),
+    streamForwards: paged(db, `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`, pageSize),
+    streamBackwards: paged(db, `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC`, pageSize),
+    allForwards: paged(db, `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position`, pageSize),
+    allBackwards: paged(db, `SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC`, pageSize),
   };
 }
 

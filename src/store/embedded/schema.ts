@@ -26,7 +26,10 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Per-connection settings. WAL with synchronous=FULL: a commit is on disk before append resolves. */
+/**
+ * Per-connection settings. WAL with synchronous=FULL: a commit is on disk when it returns. The store then hands the
+ * fsync to WalSync (synchronous=NORMAL, the WAL synced off the event loop before an append resolves).
+ */
 export function configureConnection(db: Database.Database, busyTimeoutMs: number): void {
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   if (!db.memory) {
