@@ -35,6 +35,10 @@ async function main(): Promise<void> {
     app.get('/v1/constant', (_req, res) => {
       res.json(body);
     });
+    // the floor for the write figure: a POST whose JSON body is parsed, answered 201 with a constant
+    app.post('/v1/constant', express.json(), (_req, res) => {
+      res.status(201).json(body);
+    });
     const server = await new Promise<import('node:http').Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
