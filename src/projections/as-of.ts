@@ -34,7 +34,6 @@
 import { berlinDate, type Instant, type IsoDate } from '../domain/shared/dates';
 import type { Entity, EntityCheckpoint } from './entity';
 import type { KindFold } from './kinds';
-import { effectiveDay } from './effective-day';
 
 export interface Cut {
   /** the state effective on this Berlin calendar day */
@@ -55,9 +54,9 @@ export interface ResolvedCut {
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Berlin's date now: effectiveDay's answer (cached per UTC hour), as every read without a cut asks for it. */
+/** Berlin's date now, as every read without a cut asks for it. */
 export function today(now: Date = new Date()): IsoDate {
-  return effectiveDay(now.toISOString());
+  return berlinDate(now.toISOString());
 }
 
 /** Throws RangeError for a malformed asOf or knownAt (the API validates them before, with zod). */

@@ -1,7 +1,7 @@
 import type { EventMetadata } from '../ledger/envelope';
 import type { StoredEvent } from '../store/port';
 import { stateAt, wholly, type ResolvedCut } from './as-of';
-import { effectiveDay } from './effective-day';
+import { berlinDate } from '../domain/shared/dates';
 import { CHECKPOINT_EVERY, Entity, internActor, type KeptEvent } from './entity';
 import { dayNumber, FacetTable, type FacetEntry } from './facet-table';
 import { facetsOf } from './facets';
@@ -78,7 +78,7 @@ export class EntityIndex implements Projection {
       occurredAt,
       position: event.position,
       eventId: event.eventId,
-      day: effectiveDay(occurredAt),
+      day: berlinDate(occurredAt),
       recordedAt,
       recordedAtMs,
       actor: internActor(String(actor?.id ?? 'unknown'), String(actor?.role ?? 'system')),

@@ -1,6 +1,6 @@
 import type { IsoDate } from '../domain/shared/dates';
 import type { Actor, DomainEvent } from '../domain/shared/decider';
-import { effectiveDay } from './effective-day';
+import { berlinDate } from '../domain/shared/dates';
 import { foldOf, type EntityKind, type KindFold } from './kinds';
 import { asBuffer, type BytesRange } from './projection';
 
@@ -215,7 +215,7 @@ function unpackEvents(json: string): KeptEvent[] {
     occurredAt,
     position: BigInt(position),
     eventId,
-    day: effectiveDay(occurredAt),
+    day: berlinDate(occurredAt),
     recordedAt,
     recordedAtMs: Date.parse(recordedAt),
     actor: internActor(actorId, actorRole),

@@ -32,10 +32,34 @@ const berlinDay = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-/** The Europe/Berlin calendar day of an instant, or the date itself when given a date. */
+/** The Europe/Berlin calendar day of an instant by Intl, each time (what berlinDate's cache is checked against). */
+export function formatBerlinDate(value: Instant): IsoDate {
+  return berlinDay.format(new Date(value));
+}
+
+const HOUR_MS = 3_600_000;
+/** 1900-01-01: before it, Berlin kept local mean time, whose offset is not whole hours */
+const WHOLE_HOURS_FROM = Date.UTC(1900, 0, 1);
+const dayOfHour = new Map<number, IsoDate>();
+
+/**
+ * The Europe/Berlin calendar day of an instant, or the date itself when given a date. Berlin's offsets are whole
+ * hours, so every instant of one UTC hour falls on the same Berlin day: the day is formatted once an hour, not once
+ * a call (Intl formatting costs microseconds, and every command and every replayed event asks). A memo, not state:
+ * the answer depends on the argument alone.
+ */
 export function berlinDate(value: Instant | IsoDate): IsoDate {
   if (DATE_RE.test(value)) return value;
-  return berlinDay.format(new Date(value));
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms) || ms < WHOLE_HOURS_FROM) return formatBerlinDate(value);
+  const hour = Math.floor(ms / HOUR_MS);
+  let day = dayOfHour.get(hour);
+  if (day === undefined) {
+    day = formatBerlinDate(new Date(hour * HOUR_MS).toISOString());
+    if (dayOfHour.size >= 50_000) dayOfHour.clear();
+    dayOfHour.set(hour, day);
+  }
+  return day;
 }
 
 /** Whole calendar days from `from` to `to` (positive when `to` is later). */
