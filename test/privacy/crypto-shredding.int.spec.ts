@@ -3,13 +3,11 @@ import { join } from 'node:path';
 import { createHandlers } from '../../src/handlers';
 import { SubjectHandlers } from '../../src/handlers/subjects';
 import { findChainBreak } from '../../src/ledger/hash-chain';
-import { Ledger } from '../../src/ledger/ledger';
 import { isEncrypted } from '../../src/privacy/cipher';
-import { PersonalDataProtector } from '../../src/privacy/personal-data-protector';
 import { SubjectKeyStore } from '../../src/privacy/subject-key-store';
 import { seedPressRelease } from '../../src/seed/press-release';
 import type { StoredEvent } from '../../src/store/port';
-import { tempStore } from '../support/temp-store';
+import { protectedLedger, type ProtectedLedger } from './support/protected-ledger';
 
 const office = { actor: { id: 'office-1', role: 'office' as const } };
 const admin = { actor: { id: 'admin-1', role: 'admin' as const } };
@@ -20,27 +18,13 @@ function filesContain(dir: string, needle: string): string[] {
 }
 
 describe('crypto-shredding', () => {
-  let t: Awaited<ReturnType<typeof tempStore>>;
-  let keys: SubjectKeyStore;
-  let protector: PersonalDataProtector;
-  let ledger: Ledger;
-
-  beforeEach(async () => {
-    t = await tempStore('ledger-privacy-');
-    keys = SubjectKeyStore.open(join(t.dir, 'subject-keys.db'));
-    protector = new PersonalDataProtector(keys);
-    ledger = new Ledger(t.store, { protect: (type, data) => protector.protect(type, data) });
-  });
-  afterEach(async () => {
-    keys.close();
-    await t.cleanup();
-  });
-
-  async function events(): Promise<StoredEvent[]> {
-    const all: StoredEvent[] = [];
-    for await (const e of t.store.readAll()) all.push(e);
-    return all;
-  }
+  const fixture = protectedLedger('ledger-privacy-');
+  let t: ProtectedLedger['t'];
+  let keys: ProtectedLedger['keys'];
+  let protector: ProtectedLedger['protector'];
+  let ledger: ProtectedLedger['ledger'];
+  beforeEach(() => ({ t, keys, protector, ledger } = fixture));
+  const events = () => fixture.events();
 
   it('stores personal data only encrypted, and reveals it to readers while the key exists', async () => {
     await seedPressRelease(createHandlers(ledger));

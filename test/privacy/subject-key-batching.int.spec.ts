@@ -3,11 +3,9 @@ import fs, { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHandlers } from '../../src/handlers';
-import { Ledger } from '../../src/ledger/ledger';
-import { PersonalDataProtector } from '../../src/privacy/personal-data-protector';
 import { SubjectKeyStore } from '../../src/privacy/subject-key-store';
-import type { EventToAppend, StoredEvent } from '../../src/store/port';
-import { tempStore } from '../support/temp-store';
+import type { EventToAppend } from '../../src/store/port';
+import { protectedLedger, type ProtectedLedger } from './support/protected-ledger';
 
 /**
  * Group commit of new subject keys: the keys asked for in one turn of the event loop go to disk in one transaction
@@ -39,28 +37,13 @@ function walCommits(dbPath: string): number {
 }
 
 describe('new subject keys are group-committed', () => {
-  let t: Awaited<ReturnType<typeof tempStore>>;
+  const fixture = protectedLedger('ledger-key-batch-');
+  let t: ProtectedLedger['t'];
   let keyPath: string;
-  let keys: SubjectKeyStore;
-  let ledger: Ledger;
-
-  beforeEach(async () => {
-    t = await tempStore('ledger-key-batch-');
-    keyPath = join(t.dir, 'subject-keys.db');
-    keys = SubjectKeyStore.open(keyPath);
-    const protector = new PersonalDataProtector(keys);
-    ledger = new Ledger(t.store, { protect: (type, data) => protector.protect(type, data) });
-  });
-  afterEach(async () => {
-    keys.close();
-    await t.cleanup();
-  });
-
-  async function events(): Promise<StoredEvent[]> {
-    const all: StoredEvent[] = [];
-    for await (const e of t.store.readAll()) all.push(e);
-    return all;
-  }
+  let keys: ProtectedLedger['keys'];
+  let ledger: ProtectedLedger['ledger'];
+  beforeEach(() => ({ t, keyPath, keys, ledger } = fixture));
+  const events = () => fixture.events();
 
   function storedKeys(): number {
     const db = new Database(keyPath, { readonly: true });
