@@ -11,7 +11,8 @@ import { toEventJson } from '../../src/ledger/envelope';
 import { eventHash } from '../../src/ledger/hash-chain';
 import { openEmbeddedStore } from '../../src/store/embedded/embedded-store';
 import type { StoredEvent } from '../../src/store/port';
-import { prng, readLog, storedLedger } from './ledger-fixture';
+import { prng } from '../support/prng';
+import { readLog, storedLedger } from './ledger-fixture';
 
 const N = 40;
 const now = () => new Date('2025-06-30T10:00:00.000Z');

@@ -6,18 +6,7 @@ import { canonicalCopy } from '../../src/ledger/canonical-json';
 import { GENESIS_HASH, eventHash } from '../../src/ledger/hash-chain';
 import { openEmbeddedStore, type EmbeddedEventStore } from '../../src/store/embedded/embedded-store';
 import type { EventToAppend, StoredEvent } from '../../src/store/port';
-
-/** A small deterministic PRNG (mulberry32), so a failing mutation can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/prng';
 
 export function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');

@@ -5,7 +5,8 @@ import { MerkleFrontier } from '../../src/integrity/merkle-frontier';
 import { MerkleTree } from '../../src/integrity/merkle-tree';
 import { canonicalCopy } from '../../src/ledger/canonical-json';
 import { eventHash, type HashedContent } from '../../src/ledger/hash-chain';
-import { prng, uuidFrom } from './ledger-fixture';
+import { prng } from '../support/prng';
+import { uuidFrom } from './ledger-fixture';
 
 function outcome(f: () => string): string {
   try {

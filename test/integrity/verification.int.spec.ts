@@ -3,7 +3,8 @@ import { MerkleTree } from '../../src/integrity/merkle-tree';
 import { verifyLedger, type BadEvent } from '../../src/integrity/verification';
 import { GENESIS_HASH, eventHash, findChainBreak } from '../../src/ledger/hash-chain';
 import type { EventStore, StoredEvent } from '../../src/store/port';
-import { chainedEvents, prng, readLog, storedLedger } from './ledger-fixture';
+import { prng } from '../support/prng';
+import { chainedEvents, readLog, storedLedger } from './ledger-fixture';
 
 const N = 50;
 

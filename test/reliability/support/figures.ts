@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { prng } from '../../support/prng';
 
 /**
  * The reliability suite's parameters and the figures it reports. A CI-sized run by default; RELIABILITY_LONG=1 runs
@@ -29,16 +30,9 @@ export const SEED: number = (() => {
   return Math.floor(Math.random() * 2 ** 31);
 })();
 
-/** A small deterministic generator (mulberry32): the same seed gives the same kill moments. */
+/** A small deterministic generator: the same seed gives the same kill moments. */
 export function random(seed: number = SEED): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return prng(seed);
 }
 
 export type Figures = Record<string, number | string | boolean | Record<string, number>>;
