@@ -176,7 +176,7 @@ export class RouteTable implements RouteRegistrar {
 
       const rawBody = takesBody ? await this.readBody(req, res) : undefined;
       const params = memos.params.validate(paramsText(req.params), () => ({ ...req.params }));
-      const query = memos.query.validate(queryTextOf(req.url), () => ({ ...(req.query as object) }));
+      const query = memos.query.validate(plainUrl(req.url)?.query, () => ({ ...(req.query as object) }));
       const body = validators.body ? validate(validators.body, rawBody, 'body') : refuseBody(rawBody);
       const ifMatch = takesBody ? parseIfMatch(req.get('if-match')) : undefined;
       const callerKey = takesBody ? parseIdempotencyKey(req.get('idempotency-key')) : undefined;
@@ -207,8 +207,9 @@ export class RouteTable implements RouteRegistrar {
    */
   readonly dispatch: RequestHandler = (req, res, next) => {
     const candidates = this.direct.get(req.method);
-    const path = candidates && plainPathOf(req.url);
-    if (path !== undefined) {
+    // a path with percent-escapes is left to the router: decoding can fail, and fails the request there
+    const path = candidates && plainUrl(req.url)?.path;
+    if (path !== undefined && !path.includes('%')) {
       for (const candidate of candidates!) {
         const match = candidate.layer.match(path);
         if (!match) continue;
@@ -285,24 +286,13 @@ interface RouteLayer {
 const UNUSUAL_URL = /[\t\n\f\r #\u00a0\ufeff]/;
 
 /**
- * The path of a request URL as express's router sees it (parseurl's pathname), when `dispatch` may match it: an
- * origin-form URL without percent-escapes or characters that make parseurl parse it otherwise. Else undefined.
+ * A request URL cut as parseurl cuts it (pathname before the first `?`, query after it; none is ''), when it is a
+ * plain origin-form URL that parseurl cuts plainly. Else undefined: express's own parsing decides.
  */
-function plainPathOf(url: string): string | undefined {
+function plainUrl(url: string): { path: string; query: string } | undefined {
   if (url.charCodeAt(0) !== 0x2f || UNUSUAL_URL.test(url)) return undefined;
   const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
-  return path.includes('%') ? undefined : path;
-}
-
-/**
- * The query string as express parses it into `req.query` (parseurl's query: after the first `?`; none is ''), for
- * a URL that parseurl cuts plainly. Else undefined.
- */
-function queryTextOf(url: string): string | undefined {
-  if (url.charCodeAt(0) !== 0x2f || UNUSUAL_URL.test(url)) return undefined;
-  const q = url.indexOf('?');
-  return q < 0 ? '' : url.slice(q + 1);
+  return q < 0 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
 }
 
 /** The path parameters as one text that tells them apart: the value of the only one, else all as JSON. */
