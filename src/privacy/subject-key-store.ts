@@ -136,25 +136,22 @@ export class SubjectKeyStore {
     if (batch.size === 0) return;
     this.pending = new Map();
     let stored: Map<string, Buffer | 'erased'>;
-    // a lone new key with no sync running is synced at once (no thread hop: see WalSync), as on close
-    const atOnce = now || (batch.size === 1 && !this.walSync?.busy);
-    // Synced even when nothing was inserted: a key found stored may have been committed by a batch of this process
-    // still waiting for its sync, or by another process just before its own sync.
     try {
       stored = this.insertBatch(batch);
-      if (atOnce) this.walSync?.durableNow();
     } catch (error) {
       this.fail(batch, error);
       return;
     }
-    if (!this.walSync || atOnce) {
+    if (!this.walSync) {
       this.handOut(batch, stored);
       return;
     }
+    // Synced even when nothing was inserted: a key found stored may have been committed by a batch of this process
+    // still waiting for its sync, or by another process just before its own sync. A lone new key with no sync
+    // running is synced at once (no thread hop: see WalSync.afterCommit), as on close.
     this.syncing.add(batch);
-    this.walSync.durable().then(
-      () => this.handOut(batch, stored),
-      (error: unknown) => this.fail(batch, error),
+    this.walSync.afterCommit(now || (batch.size === 1 && !this.walSync.busy), (error) =>
+      error === undefined ? this.handOut(batch, stored) : this.fail(batch, error),
     );
   }
 

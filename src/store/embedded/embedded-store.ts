@@ -135,21 +135,10 @@ export class EmbeddedEventStore implements EventStore {
       this.deliver(batch, outcomes);
       return;
     }
-    if (batch.length === 1 && !this.walSync.busy) {
-      // nobody appended beside it: likely nobody is waiting for the event loop either, so sync at once (no thread hop)
-      let synced = outcomes;
-      try {
-        this.walSync.durableNow();
-      } catch (error) {
-        synced = [{ failed: error }];
-      }
-      this.deliver(batch, synced);
-      return;
-    }
-    // outcomes are delivered together, after the sync, so that they still arrive in the order called
-    this.walSync.durable().then(
-      () => this.deliver(batch, outcomes),
-      (error: unknown) => this.deliver(batch, outcomes.map((o) => ('failed' in o ? o : { failed: error }))),
+    // outcomes are delivered together, after the sync, so that they still arrive in the order called; a lone append
+    // with no sync running is synced at once (see WalSync.afterCommit)
+    this.walSync.afterCommit(batch.length === 1 && !this.walSync.busy, (error) =>
+      this.deliver(batch, error === undefined ? outcomes : outcomes.map((o) => ('failed' in o ? o : { failed: error }))),
     );
   }
 

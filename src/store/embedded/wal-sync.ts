@@ -85,6 +85,28 @@ export class WalSync {
     }
   }
 
+  /**
+   * After a commit: calls `done` once it is on disk (`done(error)` when the sync failed). `atOnce`: synced now on the
+   * event loop and `done` called before this returns (for a lone commit with no sync running: nobody committed
+   * beside it, so likely nobody waits for the loop either, and no thread hop; or on close); else a shared sync.
+   */
+  afterCommit(atOnce: boolean, done: (error?: unknown) => void): void {
+    if (atOnce) {
+      let failure: unknown;
+      try {
+        this.durableNow();
+      } catch (error) {
+        failure = error;
+      }
+      done(failure);
+      return;
+    }
+    this.durable().then(
+      () => done(),
+      (error: unknown) => done(error),
+    );
+  }
+
   /** Whether a sync runs now (on the thread pool). */
   get busy(): boolean {
     return this.running;
