@@ -54,9 +54,7 @@ export class StreamStateCache {
   ) {}
 
   async load<S>(stream: string, decider: Pick<Decider<never, DomainEvent, S>, 'evolve' | 'initialState'>): Promise<StreamState<S>> {
-    const cached = this.entries.get(stream);
-    const current =
-      cached && cached.decider === decider ? (cached.value as StreamState<S>) : emptyStreamState(stream, decider.initialState);
+    const current = this.peek(stream, decider);
     const from = current.revision + 1n;
     // Advance a copy (the ids map is shared, see StreamState): a failed read must not leave a half-advanced state in
     // the cache. Nothing new: the cached state is the answer, as it is (states are never changed in place).
