@@ -1,3 +1,5 @@
+import { grown } from './typed-arrays';
+
 /**
  * What a list at a cut needs of every entity of one kind and of each of its events, in typed arrays: an entity's
  * bounds (days, recordedAt, where in the log it starts) and, per event, its effective day, its recordedAt and the
@@ -116,11 +118,4 @@ export class KindColumns {
     this.eventCode = grown(this.eventCode, capacity);
     this.eventNext = grown(this.eventNext, capacity);
   }
-}
-
-function grown<A extends Int32Array | Float64Array>(array: A, capacity: number): A {
-  if (capacity <= array.length) return array;
-  const next = new (array.constructor as new (n: number) => A)(capacity);
-  next.set(array);
-  return next;
 }

@@ -1,5 +1,6 @@
 import type { Entity } from './entity';
 import type { FacetEntry, FacetTable } from './facet-table';
+import { grown } from './typed-arrays';
 
 /** An entity in a list at a cut: its facets there, and whether all its events lie inside the cut. */
 export interface ListedItem<S> {
@@ -37,14 +38,9 @@ export class ListedAt<S> {
 
   push(entity: number, code: number, whole: boolean): void {
     if (this.count === this.numbers.length) {
-      const grow = <A extends Int32Array | Uint8Array>(a: A, make: (n: number) => A) => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.numbers = grow(this.numbers, (n) => new Int32Array(n));
-      this.codes = grow(this.codes, (n) => new Int32Array(n));
-      this.whole = grow(this.whole, (n) => new Uint8Array(n));
+      this.numbers = grown(this.numbers, this.count * 2);
+      this.codes = grown(this.codes, this.count * 2);
+      this.whole = grown(this.whole, this.count * 2);
     }
     this.numbers[this.count] = entity;
     this.codes[this.count] = code;
