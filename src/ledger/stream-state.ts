@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Decider, DomainEvent } from '../domain/shared/decider';
 import type { EventStore, StoredEvent } from '../store/port';
 import { GENESIS_HASH } from './hash-chain';
@@ -43,15 +44,17 @@ export function applyStored<S>(target: StreamState<S>, decider: Pick<Decider<nev
 
 /**
  * Folds a stream, starting from a cached state when there is one: only events after its revision are read.
- * The cache is an LRU of recently used streams; a stale entry is caught by the append's expected revision.
+ * The cache holds the most recently used streams; a stale entry is caught by the append's expected revision.
  */
 export class StreamStateCache {
-  private readonly entries = new Map<string, { decider: unknown; value: StreamState<unknown> }>();
+  private readonly entries: LRUCache<string, { decider: unknown; value: StreamState<unknown> }>;
 
   constructor(
     private readonly store: EventStore,
-    private readonly capacity = 10_000,
-  ) {}
+    capacity = 10_000,
+  ) {
+    this.entries = new LRUCache({ max: capacity });
+  }
 
   async load<S>(stream: string, decider: Pick<Decider<never, DomainEvent, S>, 'evolve' | 'initialState'>): Promise<StreamState<S>> {
     const current = this.peek(stream, decider);
@@ -73,9 +76,14 @@ export class StreamStateCache {
     return cached && cached.decider === decider ? (cached.value as StreamState<S>) : emptyStreamState(stream, decider.initialState);
   }
 
+  /** Whether the cache holds a state of the stream folded by this decider. */
+  holds(stream: string, decider: unknown): boolean {
+    return this.entries.peek(stream)?.decider === decider;
+  }
+
   /**
    * Whether the stream has events. A stream once written is never removed, so a cached stream with events is
-   * answered without reading the store (the load that follows in `execute` reads what is new).
+   * answered without reading the store.
    */
   async exists(stream: string, decider: Pick<Decider<never, DomainEvent, unknown>, 'evolve' | 'initialState'>): Promise<boolean> {
     const cached = this.entries.get(stream);
@@ -84,12 +92,7 @@ export class StreamStateCache {
   }
 
   remember<S>(stream: string, decider: unknown, value: StreamState<S>): void {
-    this.entries.delete(stream);
     this.entries.set(stream, { decider, value: value as StreamState<unknown> });
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
   }
 
   forget(stream: string): void {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { decryptValue, encryptValue, isEncrypted } from './cipher';
 import { personalDataByEventType, type SubjectHolder } from './personal-fields';
 import type { SubjectKeyStore } from './subject-key-store';
@@ -148,29 +149,33 @@ interface SubjectValues {
 }
 
 class RevealedValues {
-  /** in order of use, least recent first (a Map iterates in insertion order) */
-  private readonly subjects = new Map<string, SubjectValues>();
+  private readonly subjects: LRUCache<string, SubjectValues> | undefined;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.subjects = capacity > 0 ? new LRUCache({ max: capacity }) : undefined;
+  }
 
   get size(): number {
-    return this.subjects.size;
+    return this.subjects?.size ?? 0;
   }
 
   /** The subject's kept values, to look up and add to; undefined (and nothing kept) when it has no key. */
   of(subjectId: string, key: Buffer | undefined): Map<string, string> | undefined {
+    if (!this.subjects) return undefined;
+    if (!key) {
+      this.subjects.delete(subjectId);
+      return undefined;
+    }
     const kept = this.subjects.get(subjectId);
-    if (kept) this.subjects.delete(subjectId);
-    if (!key || this.capacity <= 0) return undefined;
     // the same key is the same Buffer while the key store caches it; compared by content should that change
-    const entry = kept && (kept.key === key || kept.key.equals(key)) ? kept : { key, values: new Map<string, string>() };
+    if (kept && (kept.key === key || kept.key.equals(key))) return kept.values;
+    const entry = { key, values: new Map<string, string>() };
     this.subjects.set(subjectId, entry);
-    if (this.subjects.size > this.capacity) this.subjects.delete(this.subjects.keys().next().value!);
     return entry.values;
   }
 
   forget(subjectId: string): void {
-    this.subjects.delete(subjectId);
+    this.subjects?.delete(subjectId);
   }
 }
 
