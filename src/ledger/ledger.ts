@@ -3,7 +3,7 @@ import type { Actor, Command, Decider, DomainEvent } from '../domain/shared/deci
 import { eventSchemas, CURRENT_SCHEMA_VERSION } from '../domain/events';
 import { ConcurrencyConflict } from '../store/errors';
 import type { EventStore, EventToAppend, StoredEvent } from '../store/port';
-import { canonicalJson } from './canonical-json';
+import { canonicalForm } from './canonical-json';
 import type { EventMetadata } from './envelope';
 import { InvalidCommandOptions, PreconditionFailed, TooMuchContention } from './errors';
 import { eventIdFor, randomId } from './event-ids';
@@ -156,8 +156,7 @@ export class Ledger {
     let prevHash = current.lastHash;
     return decided.map((event, index) => {
       const eventId = options.idempotencyKey ? eventIdFor(options.idempotencyKey, index) : randomId();
-      const dataJson = canonicalJson(protectedData[index]);
-      const data = JSON.parse(dataJson) as unknown;
+      const { json: dataJson, copy: data } = canonicalForm(protectedData[index]);
       // Written with the keys in canonical order and holding only strings and a small integer, so JSON.stringify of
       // it is its canonical JSON (what the store saves), and the hash needs no second canonicalisation.
       const actor = { id: options.actor.id, role: options.actor.role };
