@@ -106,18 +106,33 @@ export class Ledger {
     if (!parsed.success) throw new InvalidCommandOptions(parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
     const options = parsed.data;
     await this.seedClock();
+    // The first attempt decides on what the ledger knows without reading the store: the cached state, or the empty
+    // stream for an id just made up. The append's expected revision catches a stale state (a conflict, then a read);
+    // a refusal, a no-op or an If-Match mismatch met on an unread state is checked again against the stored stream.
+    // Under an idempotency key the stream is read first: a retry must find its events.
+    let unread = options.idempotencyKey === undefined && (options.newStream === true || this.cache.holds(stream, decider));
     for (let attempt = 1; ; attempt++) {
-      const unread = attempt === 1 && options.newStream && options.idempotencyKey === undefined;
       const current = unread ? this.cache.peek(stream, decider) : await this.cache.load(stream, decider);
-      if (options.ifMatch !== undefined && options.ifMatch !== current.revision) {
-        throw new PreconditionFailed(stream, options.ifMatch, current.revision < 0n ? null : current.revision);
+      let decided: readonly DomainEvent[] = [];
+      try {
+        if (options.ifMatch !== undefined && options.ifMatch !== current.revision) {
+          throw new PreconditionFailed(stream, options.ifMatch, current.revision < 0n ? null : current.revision);
+        }
+        const previous = options.idempotencyKey ? findAppended(current, options.idempotencyKey) : undefined;
+        if (previous) return { stream, revision: previous.revision, position: previous.position, events: [], appended: false, state: current.state };
+        const unstamped = typeof command === 'function' ? await command(current.state) : command;
+        const stamped = { ...unstamped, metadata: { now: this.clock.now(), actor: options.actor } } as unknown as C;
+        decided = decider.decide(stamped, current.state);
+      } catch (error) {
+        if (!unread) throw error;
       }
-      const previous = options.idempotencyKey ? findAppended(current, options.idempotencyKey) : undefined;
-      if (previous) return { stream, revision: previous.revision, position: previous.position, events: [], appended: false, state: current.state };
-
-      const unstamped = typeof command === 'function' ? await command(current.state) : command;
-      const stamped = { ...unstamped, metadata: { now: this.clock.now(), actor: options.actor } } as unknown as C;
-      const decided = decider.decide(stamped, current.state);
+      if (unread && decided.length === 0) {
+        // refused, a no-op or If-Match not met on a state that was not read: the same attempt on the stored stream
+        unread = false;
+        attempt -= 1;
+        continue;
+      }
+      unread = false;
       if (decided.length === 0) return { stream, revision: current.revision, position: current.position, events: [], appended: false, state: current.state };
 
       const data = await this.protectAll(decided);

@@ -134,6 +134,41 @@ describe('the ledger', () => {
     expect(again).toMatchObject({ appended: false, revision: first.revision, position: first.position });
   });
 
+  it('decides on a cached stream without reading it; a stale cache conflicts and is read', async () => {
+    const a = new Ledger(t.store);
+    const b = new Ledger(t.store);
+    await b.execute(STREAM, patronDecider, { type: 'AppointPatron', data: panter }, office);
+    const reads = jest.spyOn(t.store, 'readStream');
+    await b.execute(STREAM, patronDecider, statement('00000000-0000-4000-8000-0000000000c1'), office);
+    expect(reads).not.toHaveBeenCalled();
+    await a.execute(STREAM, patronDecider, statement('00000000-0000-4000-8000-0000000000c2'), office);
+    reads.mockClear();
+    const late = await b.execute(STREAM, patronDecider, statement('00000000-0000-4000-8000-0000000000c3'), office);
+    expect(late.revision).toBe(3n);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(findChainBreak(await readStream(t.store))).toBeUndefined();
+  });
+
+  it('checks a refusal met on a cached state against the stored stream before answering it', async () => {
+    const b = new Ledger(t.store);
+    expect(await b.exists(STREAM, patronDecider)).toBe(false); // b caches the empty stream
+    await new Ledger(t.store).execute(STREAM, patronDecider, { type: 'AppointPatron', data: panter }, office);
+    // on the cached (empty) stream a statement is refused: there is no patron; the stored stream has one
+    const issued = await b.execute(STREAM, patronDecider, statement('00000000-0000-4000-8000-0000000000c4'), office);
+    expect(issued).toMatchObject({ appended: true, revision: 1n });
+  });
+
+  it('checks If-Match against the stored stream when the cached revision differs', async () => {
+    const b = new Ledger(t.store);
+    await b.execute(STREAM, patronDecider, { type: 'AppointPatron', data: panter }, office);
+    await new Ledger(t.store).execute(STREAM, patronDecider, statement('00000000-0000-4000-8000-0000000000c5'), office);
+    const ok = await b.execute(STREAM, patronDecider, statement('00000000-0000-4000-8000-0000000000c6'), { ...office, ifMatch: 1n });
+    expect(ok.revision).toBe(2n);
+    await expect(b.execute(STREAM, patronDecider, statement('00000000-0000-4000-8000-0000000000c7'), { ...office, ifMatch: 1n })).rejects.toThrow(
+      PreconditionFailed,
+    );
+  });
+
   it('answers whether a stream exists, from its cache once it has events', async () => {
     const ledger = new Ledger(t.store);
     expect(await ledger.exists(STREAM, patronDecider)).toBe(false);
