@@ -1,7 +1,7 @@
 import { correctStatementData, issueStatementData, type PatronCommand } from '../../src/domain/patron/commands';
 import { patronDecider } from '../../src/domain/patron/decider';
 import type { PatronEvent } from '../../src/domain/patron/events';
-import { patronInOffice } from '../../src/domain/patron/state';
+import { patronInOffice, statementById } from '../../src/domain/patron/state';
 import { fold } from '../../src/domain/shared/decider';
 import { spec } from '../support/decider-spec';
 
@@ -148,7 +148,7 @@ describe('patron', () => {
       ]);
       const { statementId: _s, ...first } = correction;
       const { statementId: _t, ...next } = second;
-      expect(state.statements[statementId]).toEqual({ ...statement, patronId: panter, corrections: [first, next] });
+      expect(statementById(state, statementId)).toEqual({ ...statement, patronId: panter, corrections: [first, next] });
     });
   });
 

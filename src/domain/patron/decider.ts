@@ -3,7 +3,7 @@ import { assertNever, type Decider } from '../shared/decider';
 import { DomainRuleViolated, NotFound } from '../shared/errors';
 import type { AppointPatron, CorrectStatement, IssueStatement, PatronCommand } from './commands';
 import type { PatronEvent } from './events';
-import { currentPatron, emptyPatronState, patronInOffice, type PatronState } from './state';
+import { currentPatron, emptyPatronState, patronInOffice, statementById, type PatronState } from './state';
 
 export const initialState: PatronState = emptyPatronState;
 
@@ -17,18 +17,15 @@ export function evolve(state: PatronState, event: PatronEvent): PatronState {
         terms: state.terms.map((t) => (t.patronId === event.data.patronId ? { ...t, endDate: event.data.endDate } : t)),
       };
     case 'StatementIssued':
-      return {
-        ...state,
-        statements: { ...state.statements, [event.data.statementId]: { ...event.data, corrections: [] } },
-      };
+      return { ...state, statements: [...state.statements, { ...event.data, corrections: [] }] };
     case 'StatementCorrected': {
       const { statementId, ...correction } = event.data;
-      const statement = state.statements[statementId];
-      if (!statement) return state;
-      return {
-        ...state,
-        statements: { ...state.statements, [statementId]: { ...statement, corrections: [...statement.corrections, correction] } },
-      };
+      const at = state.statements.findIndex((s) => s.statementId === statementId);
+      if (at < 0) return state;
+      const statements = state.statements.slice();
+      const statement = statements[at]!;
+      statements[at] = { ...statement, corrections: [...statement.corrections, correction] };
+      return { ...state, statements };
     }
     default:
       return assertNever(event);
@@ -82,7 +79,7 @@ function issue(command: IssueStatement, state: PatronState): PatronEvent[] {
 /** A published statement is never edited: the correction is a new fact beside it. */
 function correct(command: CorrectStatement, state: PatronState): PatronEvent[] {
   const { correctionId, statementId, text, reason, occurredAt } = command.data;
-  if (!state.statements[statementId]) throw new NotFound('statement', statementId);
+  if (!statementById(state, statementId)) throw new NotFound('statement', statementId);
   return [{ type: 'StatementCorrected', data: { correctionId, statementId, text, reason, occurredAt }, occurredAt }];
 }
 

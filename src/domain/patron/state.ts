@@ -31,10 +31,20 @@ export interface Statement {
 export interface PatronState {
   /** ordered by startDate; succession is contiguous, so at most the last term is open */
   terms: PatronTerm[];
-  statements: Record<string, Statement>;
+  /**
+   * In the order issued. An array, not a record by id: every event copies the list (states are never changed in
+   * place), and copying an array of thousands is a block copy, while copying an object with thousands of id keys
+   * inserts them one by one into a new hash table (about 1 µs each: folding 10,000 statements took 45 s).
+   */
+  statements: Statement[];
 }
 
-export const emptyPatronState: PatronState = { terms: [], statements: {} };
+export const emptyPatronState: PatronState = { terms: [], statements: [] };
+
+/** The statement with this id, if it was issued. */
+export function statementById(state: PatronState, statementId: string): Statement | undefined {
+  return state.statements.find((s) => s.statementId === statementId);
+}
 
 /** The patron whose term covers the date (start and end inclusive), if any. */
 export function patronInOffice(state: PatronState, date: IsoDate): PatronTerm | undefined {

@@ -1,4 +1,4 @@
-import { patronInOffice, type PatronState, type PatronTerm, type Statement } from '../../domain/patron/state';
+import { patronInOffice, statementById, type PatronState, type PatronTerm, type Statement } from '../../domain/patron/state';
 import type { IsoDate } from '../../domain/shared/dates';
 import type { ResolvedCut } from '../as-of';
 import type { EntityIndex } from '../entity-index';
@@ -64,7 +64,7 @@ export function patronView(index: EntityIndex, cut: ResolvedCut): PatronJson {
 export function statementsView(index: EntityIndex, cut: ResolvedCut, filter: StatementFilter = {}, request?: PageRequest): ListResult<StatementJson> {
   const state = patronState(index, cut);
   if (!state) return { total: 0, items: [] };
-  const matching = Object.values(state.statements).filter(
+  const matching = state.statements.filter(
     (s) => (filter.from === undefined || s.issuedOn >= filter.from) && (filter.to === undefined || s.issuedOn <= filter.to),
   );
   const key = (s: Statement) => `${s.issuedOn}\u0000${s.statementId}`;
@@ -75,7 +75,7 @@ export function statementsView(index: EntityIndex, cut: ResolvedCut, filter: Sta
 
 export function statementView(index: EntityIndex, statementId: string, cut: ResolvedCut): StatementJson | undefined {
   const state = patronState(index, cut);
-  const statement = state?.statements[statementId];
+  const statement = state && statementById(state, statementId);
   return state && statement ? statementJson(state, statement) : undefined;
 }
 
