@@ -93,7 +93,7 @@ describe('FormGroup', () => {
   it('does not make the lead a member', () => {
     const state = stateOf([formed]);
     expect(state.leadPartnerId).toBe(leadId);
-    expect(state.members).toEqual({});
+    expect(state.members).toEqual([]);
     expect(isMemberOn(state, leadId, '2025-11-01')).toBe(false);
   });
 
@@ -241,7 +241,7 @@ describe('ChangeLead', () => {
     const state = stateOf([formed, event]);
     expect(state.leadPartnerId).toBe(memberId);
     expect(state.leadChanges).toEqual([event.data]);
-    expect(state.members).toEqual({});
+    expect(state.members).toEqual([]);
   });
 
   it('refuses a partner who is not admitted on that day, or no partner at all', () => {
@@ -367,7 +367,7 @@ describe('GroupState: membership over time', () => {
 
   it('keeps earlier memberships of a partner who joined again', () => {
     const state = stateOf([formed, joined, memberLeft, rejoined]);
-    expect(state.members[memberId]).toEqual({ partnerId: memberId, joinedOn: '2026-02-01' });
+    expect(state.members).toEqual([{ partnerId: memberId, joinedOn: '2026-02-01' }]);
     expect(state.pastMemberships).toEqual([{ partnerId: memberId, joinedOn: '2025-11-10', leftOn: '2026-01-10' }]);
     expect(isMemberOn(state, memberId, '2025-12-01')).toBe(true);
     expect(isMemberOn(state, memberId, '2026-01-20')).toBe(false);

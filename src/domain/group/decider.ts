@@ -6,7 +6,7 @@ import type { ResolutionSubject } from '../resolution/kinds';
 import { isAdmittedOn, type PartnerState } from '../partner/state';
 import type { AmendMandate, ChangeLead, DissolveGroup, FormGroup, GroupCommand, JoinGroup, LeaveGroup } from './commands';
 import type { GroupEvent } from './events';
-import { currentMembership, evolveGroup, initialGroupState, type ExistingGroup, type GroupState } from './state';
+import { currentMembership, evolveGroup, initialGroupState, latestMembership, type ExistingGroup, type GroupState } from './state';
 
 export const initialState = initialGroupState;
 export const evolve = evolveGroup;
@@ -73,7 +73,7 @@ function joinGroup({ data, context }: JoinGroup, state: GroupState): GroupEvent[
     throw new DomainRuleViolated('already-member', `partner ${data.partnerId} is already a member of group ${group.groupId}`);
   }
   requireNotBefore(data.joinedOn, group.startDate, 'the group started');
-  const previous = group.members[data.partnerId];
+  const previous = latestMembership(group, data.partnerId);
   if (previous?.leftOn !== undefined) requireNotBefore(data.joinedOn, previous.leftOn, 'the partner last left the group');
   requireAdmittedPartner(context.partner, data.partnerId, data.joinedOn);
   return [{ type: 'GroupMemberJoined', data: { partnerId: data.partnerId, joinedOn: data.joinedOn }, occurredAt: data.joinedOn }];
@@ -126,7 +126,7 @@ function amendMandate({ data, context }: AmendMandate, state: GroupState): Group
 function dissolveGroup({ data, context }: DissolveGroup, state: GroupState): GroupEvent[] {
   const group = requireActive(state);
   requireNotBefore(data.dissolvedOn, group.startDate, 'the group started');
-  for (const membership of Object.values(group.members)) {
+  for (const membership of group.members) {
     if (membership.leftOn === undefined) requireNotBefore(data.dissolvedOn, membership.joinedOn, `partner ${membership.partnerId} joined`);
   }
   requireAdoptedResolution(cited(context.resolution, data.resolutionId), data.resolutionId, {

@@ -32,8 +32,12 @@ interface FormedGroup {
   leadPartnerId?: string;
   startDate: IsoDate;
   plannedEndDate?: IsoDate;
-  /** each partner's latest membership */
-  members: Record<string, GroupMembership>;
+  /**
+   * Each partner's latest membership, in the order they first joined. An array, not a record by partner id: every
+   * event copies it (states are never changed in place), and copying an array is a block copy, while copying an
+   * object with thousands of id keys inserts them one by one into a new hash table (4,000 joins took 3.7 s to fold).
+   */
+  members: GroupMembership[];
   /** earlier, closed memberships of partners who joined again */
   pastMemberships: GroupMembership[];
   leadChanges: LeadChange[];
@@ -51,22 +55,37 @@ export type ExistingGroup = Exclude<GroupState, { status: 'none' }>;
 
 export const initialGroupState: GroupState = { status: 'none' };
 
+/** The partner's latest membership (current or ended), if the partner ever joined. */
+export function latestMembership(group: ExistingGroup, partnerId: string): GroupMembership | undefined {
+  return group.members.find((m) => m.partnerId === partnerId);
+}
+
 /** The partner's current membership: joined and not (yet) left. */
 export function currentMembership(group: ExistingGroup, partnerId: string): GroupMembership | undefined {
-  const membership = group.members[partnerId];
+  const membership = latestMembership(group, partnerId);
   return membership && membership.leftOn === undefined ? membership : undefined;
 }
 
-/** Whether the partner was a member on `date`; a dissolution ends every membership on its day. */
+/**
+ * The membership of the partner whose latest membership is `latest` that covers `date`, if any; a dissolution ends
+ * every membership on its day. Memberships are [joinedOn, leftOn).
+ */
+export function membershipCovering(group: ExistingGroup, latest: GroupMembership, date: IsoDate): GroupMembership | undefined {
+  if (group.status === 'dissolved' && date >= group.dissolvedOn) return undefined;
+  const covers = (m: GroupMembership) => m.joinedOn <= date && (m.leftOn === undefined || date < m.leftOn);
+  if (covers(latest)) return latest;
+  return group.pastMemberships.find((m) => m.partnerId === latest.partnerId && covers(m));
+}
+
+/** Whether the partner was a member on `date`. */
 export function isMemberOn(group: ExistingGroup, partnerId: string, date: IsoDate): boolean {
-  if (group.status === 'dissolved' && date >= group.dissolvedOn) return false;
-  const periods = [...group.pastMemberships.filter((m) => m.partnerId === partnerId), group.members[partnerId]];
-  return periods.some((m) => m !== undefined && m.joinedOn <= date && (m.leftOn === undefined || date < m.leftOn));
+  const latest = latestMembership(group, partnerId);
+  return latest !== undefined && membershipCovering(group, latest, date) !== undefined;
 }
 
 /** The partners who were members on `date`. */
 export function membersOn(group: ExistingGroup, date: IsoDate): string[] {
-  return Object.keys(group.members).filter((partnerId) => isMemberOn(group, partnerId, date));
+  return group.members.filter((m) => membershipCovering(group, m, date)).map((m) => m.partnerId);
 }
 
 export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
@@ -81,7 +100,7 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
       ...(d.leadPartnerId !== undefined && { leadPartnerId: d.leadPartnerId }),
       startDate: d.startDate,
       ...(d.plannedEndDate !== undefined && { plannedEndDate: d.plannedEndDate }),
-      members: {},
+      members: [],
       pastMemberships: [],
       leadChanges: [],
       formedBy: d.resolutionId,
@@ -92,18 +111,15 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
   switch (event.type) {
     case 'GroupMemberJoined': {
       const { partnerId, joinedOn } = event.data;
-      const previous = state.members[partnerId];
-      return {
-        ...state,
-        members: { ...state.members, [partnerId]: { partnerId, joinedOn } },
-        pastMemberships: previous ? [...state.pastMemberships, previous] : state.pastMemberships,
-      };
+      const at = state.members.findIndex((m) => m.partnerId === partnerId);
+      if (at < 0) return { ...state, members: [...state.members, { partnerId, joinedOn }] };
+      return { ...state, members: replaced(state.members, at, { partnerId, joinedOn }), pastMemberships: [...state.pastMemberships, state.members[at]!] };
     }
     case 'GroupMemberLeft': {
       const { partnerId, leftOn } = event.data;
-      const membership = state.members[partnerId];
-      if (!membership) return state;
-      return { ...state, members: { ...state.members, [partnerId]: { ...membership, leftOn } } };
+      const at = state.members.findIndex((m) => m.partnerId === partnerId);
+      if (at < 0) return state;
+      return { ...state, members: replaced(state.members, at, { ...state.members[at]!, leftOn }) };
     }
     case 'GroupLeadChanged':
       return { ...state, leadPartnerId: event.data.partnerId, leadChanges: [...state.leadChanges, event.data] };
@@ -120,4 +136,11 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
       };
     }
   }
+}
+
+/** A copy of the list with one item replaced. */
+function replaced<T>(items: readonly T[], at: number, item: T): T[] {
+  const copy = items.slice();
+  copy[at] = item;
+  return copy;
 }

@@ -1,9 +1,9 @@
-import type { ExistingGroup } from '../../domain/group/state';
+import { membershipCovering, type ExistingGroup } from '../../domain/group/state';
 import type { GroupKind } from '../../domain/resolution/kinds';
 import type { IsoDate } from '../../domain/shared/dates';
 import type { ResolvedCut } from '../as-of';
 import type { EntityIndex } from '../entity-index';
-import { groupAt, membershipOn, partnerAt, resolutionAt } from './lookup';
+import { groupAt, partnerAt, resolutionAt } from './lookup';
 import { defined, newestFirst, type ListResult, type PageRequest } from './shared';
 
 export interface GroupMemberJson {
@@ -79,9 +79,10 @@ function groupJson(index: EntityIndex, group: ExistingGroup, cut: ResolvedCut): 
     resolutions.push({ resolutionId: group.dissolvedBy, effect: 'dissolved', occurredAt: group.dissolvedOn, title: title(group.dissolvedBy) });
   }
   const members: GroupMemberJson[] = [];
-  for (const partnerId of Object.keys(group.members).sort()) {
-    const membership = membershipOn(group, partnerId, day);
+  for (const latest of [...group.members].sort((a, b) => (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0))) {
+    const membership = membershipCovering(group, latest, day);
     if (!membership) continue;
+    const { partnerId } = latest;
     members.push({ partnerId, organisation: partnerAt(index, partnerId, cut)?.organisation.name ?? null, joinedOn: membership.joinedOn });
   }
   return defined({

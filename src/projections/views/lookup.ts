@@ -1,4 +1,4 @@
-import type { ExistingGroup, GroupMembership } from '../../domain/group/state';
+import { latestMembership, membershipCovering, type ExistingGroup, type GroupMembership } from '../../domain/group/state';
 import type { Meeting } from '../../domain/meeting/state';
 import type { PartnerState } from '../../domain/partner/state';
 import type { Resolution } from '../../domain/resolution/state';
@@ -32,7 +32,6 @@ export function resolutionAt(index: EntityIndex, resolutionId: string, cut: Reso
 
 /** The partner's membership of the group that covers the day (memberships are [joinedOn, leftOn)). */
 export function membershipOn(group: ExistingGroup, partnerId: string, day: IsoDate): GroupMembership | undefined {
-  if (group.status === 'dissolved' && day >= group.dissolvedOn) return undefined;
-  const periods = [...group.pastMemberships.filter((m) => m.partnerId === partnerId), group.members[partnerId]];
-  return periods.find((m): m is GroupMembership => m !== undefined && m.joinedOn <= day && (m.leftOn === undefined || day < m.leftOn));
+  const latest = latestMembership(group, partnerId);
+  return latest && membershipCovering(group, latest, day);
 }
