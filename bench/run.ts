@@ -12,6 +12,10 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { EventStoreDBClient, jsonEvent, START } from '@eventstore/db-client';
+import type { GroupEvent } from '../src/domain/group/events';
+import { groupDecider } from '../src/domain/group/decider';
+import type { PatronEvent } from '../src/domain/patron/events';
+import { patronDecider } from '../src/domain/patron/decider';
 import { createHandlers } from '../src/handlers';
 import { openInstallation } from '../src/installation';
 import { applicationBody } from '../src/handlers/partners';
@@ -599,6 +603,48 @@ function report(loadStart: number[], elapsed: number): string {
   return `# Benchmarks\n\nWritten by \`npm run bench${quick ? ' -- --quick' : ''}\` (bench/run.ts). Do not edit the figures by hand; the analysis at the end is bench/ANALYSIS.md.\n\n## Machine\n\n${machine(loadStart, os.loadavg(), elapsed)}\n\n## Figures\n\n${table}\n\n## Detail\n\n\`\`\`\n${details.join('\n')}\n\`\`\`\n\n${analysis}`;
 }
 
+// ---------------------------------------------------------------- long streams
+
+/**
+ * One long stream folded through its decider, as the ledger does on the first command after a start and the read
+ * models on a rebuild: every event copies the state's lists (states are never changed in place), so what a copy
+ * costs per item decides whether a stream of thousands folds in milliseconds or minutes.
+ */
+async function benchLongStreams(): Promise<void> {
+  log('## long streams');
+  const id = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+  const fold = <S, E>(decider: { evolve: (state: S, event: E) => S; initialState: S }, events: E[]) => {
+    const started = now();
+    events.reduce(decider.evolve, decider.initialState);
+    return (now() - started) / 1000;
+  };
+  const statements = quick ? 2_000 : 10_000;
+  const patronEvents = [
+    { type: 'PatronAppointed', data: { patronId: id(0), name: 'Dirk Panter', office: 'Staatsminister', startDate: '2024-12-20' }, occurredAt: '2024-12-20' },
+    ...Array.from({ length: statements }, (_, i) => ({
+      type: 'StatementIssued',
+      data: { statementId: id(i + 1), patronId: id(0), text: `Erklärung ${i}`, language: 'de', occasion: 'Bench', issuedOn: '2025-10-01' },
+      occurredAt: '2025-10-01',
+    })),
+  ] as PatronEvent[];
+  const joins = quick ? 1_000 : 4_000;
+  const groupEvents = [
+    { type: 'GroupFormed', data: { groupId: id(0), kind: 'working-group', name: 'AG', mandate: 'Bench', startDate: '2025-01-01', resolutionId: id(1) }, occurredAt: '2025-01-01' },
+    ...Array.from({ length: joins }, (_, i) => ({ type: 'GroupMemberJoined', data: { partnerId: id(i + 2), joinedOn: '2025-02-01' }, occurredAt: '2025-02-01' })),
+  ] as GroupEvent[];
+  const patronSeconds = fold(patronDecider, patronEvents);
+  const groupSeconds = fold(groupDecider, groupEvents);
+  log(`the patron's stream with ${fmt(statements)} statements folded in ${fmt(patronSeconds, 2)} s; a group with ${fmt(joins)} joins in ${fmt(groupSeconds, 2)} s`);
+  rows.push({
+    what: `one long stream folded through its decider (the patron with ${fmt(statements)} statements, a group with ${fmt(joins)} joins), seconds`,
+    figure: `${fmt(patronSeconds, 2)} s, ${fmt(groupSeconds, 2)} s`,
+    baseline: '—',
+    ratio: '—',
+    target: '—',
+    met: null,
+  });
+}
+
 async function main(): Promise<void> {
   const loadStart = os.loadavg();
   const started = now();
@@ -608,6 +654,7 @@ async function main(): Promise<void> {
     ['http', benchHttp],
     ['history', benchHistory],
     ['esdb', benchEsdb],
+    ['streams', benchLongStreams],
   ];
   try {
     for (const [name, run] of parts) if (!only || only.includes(name)) await run();
