@@ -1,7 +1,7 @@
+import { berlinDate } from '../domain/shared/dates';
 import type { EventMetadata } from '../ledger/envelope';
 import type { StoredEvent } from '../store/port';
 import { stateAt, wholly, type ResolvedCut } from './as-of';
-import { berlinDate } from '../domain/shared/dates';
 import { CHECKPOINT_EVERY, Entity, internActor, type KeptEvent } from './entity';
 import { dayNumber, FacetTable, type FacetEntry } from './facet-table';
 import { facetsOf } from './facets';

@@ -1,6 +1,5 @@
-import type { IsoDate } from '../domain/shared/dates';
+import { berlinDate, type IsoDate } from '../domain/shared/dates';
 import type { Actor, DomainEvent } from '../domain/shared/decider';
-import { berlinDate } from '../domain/shared/dates';
 import { foldOf, type EntityKind, type KindFold } from './kinds';
 import { asBuffer, type BytesRange } from './projection';
 

@@ -77,10 +77,15 @@ export function membershipCovering(group: ExistingGroup, latest: GroupMembership
   return group.pastMemberships.find((m) => m.partnerId === latest.partnerId && covers(m));
 }
 
+/** The partner's membership that covers `date`, if the partner was a member then. */
+export function membershipOn(group: ExistingGroup, partnerId: string, date: IsoDate): GroupMembership | undefined {
+  const latest = latestMembership(group, partnerId);
+  return latest && membershipCovering(group, latest, date);
+}
+
 /** Whether the partner was a member on `date`. */
 export function isMemberOn(group: ExistingGroup, partnerId: string, date: IsoDate): boolean {
-  const latest = latestMembership(group, partnerId);
-  return latest !== undefined && membershipCovering(group, latest, date) !== undefined;
+  return membershipOn(group, partnerId, date) !== undefined;
 }
 
 /** The partners who were members on `date`. */

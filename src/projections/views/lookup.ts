@@ -1,8 +1,7 @@
-import { latestMembership, membershipCovering, type ExistingGroup, type GroupMembership } from '../../domain/group/state';
+import type { ExistingGroup } from '../../domain/group/state';
 import type { Meeting } from '../../domain/meeting/state';
 import type { PartnerState } from '../../domain/partner/state';
 import type { Resolution } from '../../domain/resolution/state';
-import type { IsoDate } from '../../domain/shared/dates';
 import type { ResolvedCut } from '../as-of';
 import type { EntityIndex } from '../entity-index';
 
@@ -28,10 +27,4 @@ export function meetingAt(index: EntityIndex, meetingId: string, cut: ResolvedCu
 export function resolutionAt(index: EntityIndex, resolutionId: string, cut: ResolvedCut): Resolution | undefined {
   const state = index.stateOf('resolution', resolutionId, cut);
   return state && state.status !== 'none' ? state : undefined;
-}
-
-/** The partner's membership of the group that covers the day (memberships are [joinedOn, leftOn)). */
-export function membershipOn(group: ExistingGroup, partnerId: string, day: IsoDate): GroupMembership | undefined {
-  const latest = latestMembership(group, partnerId);
-  return latest && membershipCovering(group, latest, day);
 }

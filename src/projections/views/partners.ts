@@ -1,8 +1,9 @@
+import { membershipOn } from '../../domain/group/state';
 import type { PartnerCategory, PartnerStatus } from '../../domain/partner/events';
 import type { IsoDate } from '../../domain/shared/dates';
 import type { ResolvedCut } from '../as-of';
 import type { EntityIndex } from '../entity-index';
-import { groupAt, membershipOn, partnerAt, type ExistingPartner } from './lookup';
+import { groupAt, partnerAt, type ExistingPartner } from './lookup';
 import { CONTACT_FIELDS, defined, newestFirst, shownPerson, textOrNull, type ListResult, type PageRequest, type PersonJson, type ViewOptions } from './shared';
 
 export type ContactJson = PersonJson & { email?: string | null; phone?: string | null };
