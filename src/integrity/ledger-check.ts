@@ -112,13 +112,12 @@ export class LedgerCheck {
     this.lastPosition = event.position;
     if (this.bad !== undefined) return;
 
-    const reason = this.problemOf(event, hash, duplicate, inOrder);
+    // one lookup of the stream's head serves both the checks and the update
+    const head = this.streams.get(event.stream);
+    const reason = problemOf(event, head, hash, duplicate, inOrder);
     if (reason !== undefined) {
       this.bad = badEvent(event, reason);
-      return;
-    }
-    const head = this.streams.get(event.stream);
-    if (head === undefined) {
+    } else if (head === undefined) {
       this.streams.set(event.stream, { revision: event.revision, hash: event.metadata.hash as string });
     } else {
       head.revision = event.revision;
@@ -138,18 +137,24 @@ export class LedgerCheck {
       reason: 'unreadable',
     };
   }
+}
 
-  private problemOf(event: CheckableEvent, hash: Buffer, duplicate: boolean, inOrder: boolean): BadEventReason | undefined {
-    if (!inOrder) return 'position-out-of-order';
-    const head = this.streams.get(event.stream);
-    if (event.revision !== (head === undefined ? 0n : head.revision + 1n)) return 'revision-gap';
-    if (duplicate) return 'duplicate-event-id';
-    const { hash: storedHash, prevHash } = event.metadata;
-    if (typeof storedHash !== 'string' || typeof prevHash !== 'string') return 'metadata-missing';
-    if (prevHash !== (head === undefined ? GENESIS_HASH : head.hash)) return 'prev-hash-mismatch';
-    if (storedHash !== hash.toString('hex')) return 'hash-mismatch';
-    return undefined;
-  }
+/** The first rule the event breaks, given its stream's head before it; undefined when it breaks none. */
+function problemOf(
+  event: CheckableEvent,
+  head: StreamHead | undefined,
+  hash: Buffer,
+  duplicate: boolean,
+  inOrder: boolean,
+): BadEventReason | undefined {
+  if (!inOrder) return 'position-out-of-order';
+  if (head === undefined ? event.revision !== 0n : event.revision - head.revision !== 1n) return 'revision-gap';
+  if (duplicate) return 'duplicate-event-id';
+  const { hash: storedHash, prevHash } = event.metadata;
+  if (typeof storedHash !== 'string' || typeof prevHash !== 'string') return 'metadata-missing';
+  if (prevHash !== (head === undefined ? GENESIS_HASH : head.hash)) return 'prev-hash-mismatch';
+  if (storedHash !== hash.toString('hex')) return 'hash-mismatch';
+  return undefined;
 }
 
 function badEvent(event: CheckableEvent, reason: BadEventReason): BadEvent {
