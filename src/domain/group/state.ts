@@ -1,4 +1,5 @@
 import type { IsoDate, Instant } from '../shared/dates';
+import { replaced } from '../shared/lists';
 import type { GroupKind } from '../resolution/kinds';
 import type { GroupEvent } from './events';
 
@@ -141,11 +142,4 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
       };
     }
   }
-}
-
-/** A copy of the list with one item replaced. */
-function replaced<T>(items: readonly T[], at: number, item: T): T[] {
-  const copy = items.slice();
-  copy[at] = item;
-  return copy;
 }

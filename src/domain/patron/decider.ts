@@ -1,6 +1,7 @@
 import { dayBefore } from '../shared/dates';
 import { assertNever, type Decider } from '../shared/decider';
 import { DomainRuleViolated, NotFound } from '../shared/errors';
+import { replaced } from '../shared/lists';
 import type { AppointPatron, CorrectStatement, IssueStatement, PatronCommand } from './commands';
 import type { PatronEvent } from './events';
 import { currentPatron, emptyPatronState, patronInOffice, statementById, type PatronState } from './state';
@@ -22,10 +23,8 @@ export function evolve(state: PatronState, event: PatronEvent): PatronState {
       const { statementId, ...correction } = event.data;
       const at = state.statements.findIndex((s) => s.statementId === statementId);
       if (at < 0) return state;
-      const statements = state.statements.slice();
-      const statement = statements[at]!;
-      statements[at] = { ...statement, corrections: [...statement.corrections, correction] };
-      return { ...state, statements };
+      const statement = state.statements[at]!;
+      return { ...state, statements: replaced(state.statements, at, { ...statement, corrections: [...statement.corrections, correction] }) };
     }
     default:
       return assertNever(event);

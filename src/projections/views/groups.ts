@@ -79,7 +79,7 @@ function groupJson(index: EntityIndex, group: ExistingGroup, cut: ResolvedCut): 
     resolutions.push({ resolutionId: group.dissolvedBy, effect: 'dissolved', occurredAt: group.dissolvedOn, title: title(group.dissolvedBy) });
   }
   const members: GroupMemberJson[] = [];
-  for (const latest of [...group.members].sort((a, b) => (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0))) {
+  for (const latest of [...group.members].sort((a, b) => (a.partnerId < b.partnerId ? -1 : 1))) {
     const membership = membershipCovering(group, latest, day);
     if (!membership) continue;
     const { partnerId } = latest;
